@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import { SUBJECTS } from './subjects.ts';
+import { postRequested } from './post-requested.ts';
+import { postFailed, postPublished } from './post-outcomes.ts';
+import {
+  tokenExpired,
+  tokenExpiring,
+  tokenIssued,
+  tokenRefreshDue,
+  tokenRefreshed,
+  tokenRefreshFailed,
+  tokenRevoked,
+} from './token-events.ts';
+import { tokensGetReply, tokensGetRequest } from './tokens-get.ts';
+import {
+  tokensListReply,
+  tokensListRequest,
+  tokensStatusReply,
+  tokensStatusRequest,
+} from './connections-query.ts';
+
+/** The schema of every message published to a JetStream subject. */
+export const MESSAGE_SCHEMAS = {
+  [SUBJECTS.postRequested]: postRequested,
+  [SUBJECTS.postPublished]: postPublished,
+  [SUBJECTS.postFailed]: postFailed,
+  [SUBJECTS.tokenIssued]: tokenIssued,
+  [SUBJECTS.tokenRefreshed]: tokenRefreshed,
+  [SUBJECTS.tokenRefreshDue]: tokenRefreshDue,
+  [SUBJECTS.tokenRefreshFailed]: tokenRefreshFailed,
+  [SUBJECTS.tokenExpiring]: tokenExpiring,
+  [SUBJECTS.tokenExpired]: tokenExpired,
+  [SUBJECTS.tokenRevoked]: tokenRevoked,
+} as const;
+
+export type EventSubject = keyof typeof MESSAGE_SCHEMAS;
+export type MessageOf<S extends EventSubject> = z.infer<(typeof MESSAGE_SCHEMAS)[S]>;
+export type MessageInputOf<S extends EventSubject> = z.input<(typeof MESSAGE_SCHEMAS)[S]>;
+
+/** Request/reply schemas (NATS services API); errors use the `TOKENS_GET_ERRORS` codes. */
+export const REQUEST_SCHEMAS = {
+  [SUBJECTS.tokensGet]: { request: tokensGetRequest, reply: tokensGetReply },
+  [SUBJECTS.tokensStatus]: { request: tokensStatusRequest, reply: tokensStatusReply },
+  [SUBJECTS.tokensList]: { request: tokensListRequest, reply: tokensListReply },
+} as const;
+
+export type RequestSubject = keyof typeof REQUEST_SCHEMAS;
+export type RequestOf<S extends RequestSubject> = z.infer<(typeof REQUEST_SCHEMAS)[S]['request']>;
+export type ReplyOf<S extends RequestSubject> = z.infer<(typeof REQUEST_SCHEMAS)[S]['reply']>;

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { authorUrn, connectionId, isoDateTime } from './common.ts';
+import { escapeLittleText, MAX_COMMENTARY_LENGTH } from './little-text.ts';
+
+export const requestId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 characters of [A-Za-z0-9._:-]');
+
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an https:// URL' });
+const mediaUrl = z
+  .string()
+  .refine(
+    (value) => /^nats-object:\/\/[A-Za-z0-9_-]+\/.+$/.test(value) || httpsUrl.safeParse(value).success,
+    'must be an https:// URL or nats-object://<bucket>/<name>',
+  );
+
+export const visibility = z.enum(['PUBLIC', 'CONNECTIONS', 'LOGGED_IN']);
+
+export const article = z.strictObject({
+  url: httpsUrl,
+  title: z.string().max(400).optional(),
+  description: z.string().max(4086).optional(),
+  thumbnailUrl: mediaUrl.optional(),
+});
+
+export const mediaItem = z.strictObject({
+  type: z.enum(['image', 'video', 'document']),
+  url: mediaUrl,
+  altText: z.string().max(4086).optional(),
+  title: z.string().max(400).optional(),
+});
+
+export const postRequested = z
+  .strictObject({
+    requestId,
+    connectionId,
+    author: authorUrn.optional(),
+    text: z.string().optional(),
+    visibility: visibility.default('PUBLIC'),
+    article: article.optional(),
+    media: z.array(mediaItem).min(1).max(20).optional(),
+    notBefore: isoDateTime.optional(),
+  })
+  .superRefine((post, ctx) => {
+    if (post.text === undefined && !post.media && !post.article) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        message: 'is required unless media or article is given',
+      });
+    }
+    if (post.text !== undefined && escapeLittleText(post.text).length > MAX_COMMENTARY_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        message: `must be at most ${MAX_COMMENTARY_LENGTH} characters after escaping`,
+      });
+    }
+    if (post.media && post.article) {
+      ctx.addIssue({ code: 'custom', path: ['media'], message: 'cannot be combined with article' });
+    }
+    const media = post.media ?? [];
+    const images = media.filter((item) => item.type === 'image').length;
+    if (images !== media.length && media.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['media'],
+        message: 'must be 1-20 images, or one video, or one document',
+      });
+    }
+    if (post.visibility === 'CONNECTIONS' && post.author?.startsWith('urn:li:organization:')) {
+      ctx.addIssue({ code: 'custom', path: ['visibility'], message: 'CONNECTIONS is for member posts only' });
+    }
+  });
+
+export type PostRequested = z.infer<typeof postRequested>;
+export type PostRequestedInput = z.input<typeof postRequested>;
+export type MediaItem = z.infer<typeof mediaItem>;

@@ -1,0 +1,28 @@
+/** NATS subjects of the design's bus table (fixed names). */
+export const SUBJECTS = {
+  postRequested: 'post.requested',
+  postPublished: 'post.published',
+  postFailed: 'post.failed',
+  tokenIssued: 'token.issued',
+  tokenRefreshed: 'token.refreshed',
+  tokenRefreshDue: 'token.refresh.due',
+  tokenRefreshFailed: 'token.refresh.failed',
+  tokenExpiring: 'token.expiring',
+  tokenExpired: 'token.expired',
+  tokenRevoked: 'token.revoked',
+  tokensGet: 'tokens.get',
+  /** token-keeper's status queries (request/reply), used by the gateway's connection API and the CLI. */
+  tokensStatus: 'tokens.status',
+  tokensList: 'tokens.list',
+} as const;
+
+export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
+
+/** JetStream streams. `tokens.get` is request/reply and deliberately outside `token.>`. */
+export const STREAMS = {
+  posts: { name: 'POSTS', subjects: ['post.>'] },
+  tokens: { name: 'TOKENS', subjects: ['token.>'] },
+} as const;
+
+/** The NATS services-API service that answers the `tokens.*` requests. */
+export const TOKENS_SERVICE = { name: 'token-keeper' } as const;

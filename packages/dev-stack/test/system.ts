@@ -1,0 +1,67 @@
+import { freePort, startNats, startRedis, type ManagedServer } from '@li-bus/testkit';
+import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import { generateKeySpec } from '@li-bus/sealing';
+import { startServices, type Stack, type StackOptions } from '../src/index.ts';
+
+export const API_KEY = 'test-api-key-0123456789abcdef';
+export const RETURN_TO = 'https://app.example.test/linkedin/done';
+
+export interface TestSystem {
+  nats: ManagedServer;
+  redis: ManagedServer;
+  emulator: RunningEmulator;
+  stack: Stack;
+  gatewayUrl: string;
+  /** Every line any service logged, prefixed with its name. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Real NATS and Redis (testkit), the emulator, and the three services as separate processes. */
+export async function startTestSystem(overrides: Partial<StackOptions> = {}): Promise<TestSystem> {
+  const [nats, redis] = await Promise.all([startNats(), startRedis()]);
+  const ports = {
+    'auth-gateway': await freePort(),
+    'token-keeper': await freePort(),
+    publisher: await freePort(),
+  };
+  const publicOrigin = `http://127.0.0.1:${ports['auth-gateway']}`;
+  const emulator = await startEmulator({
+    logger: false,
+    app: { redirectUris: [`${publicOrigin}/oauth/linkedin/callback`] },
+  });
+  const logs: string[] = [];
+  const stack = await startServices({
+    natsUrl: nats.url,
+    redisUrl: redis.url,
+    linkedin: {
+      authBase: emulator.url,
+      apiBase: emulator.url,
+      clientId: emulator.app.clientId,
+      clientSecret: emulator.app.clientSecret,
+    },
+    ports,
+    publicOrigin,
+    tokenEncryptionKeys: generateKeySpec('test'),
+    gatewayApiKeys: `${API_KEY}:tenant-a`,
+    returnToAllowlist: RETURN_TO,
+    logLevel: 'debug',
+    onLine: (name, line) => logs.push(`[${name}] ${line}`),
+    ...overrides,
+  }).catch(async (error: unknown) => {
+    await Promise.all([emulator.close(), nats.close(), redis.close()]);
+    throw error;
+  });
+  return {
+    nats,
+    redis,
+    emulator,
+    stack,
+    gatewayUrl: publicOrigin,
+    logs,
+    async close() {
+      await stack.stop();
+      await Promise.all([emulator.close(), nats.close(), redis.close()]);
+    },
+  };
+}

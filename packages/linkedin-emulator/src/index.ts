@@ -1,0 +1,14 @@
+export { buildEmulator } from './build-emulator.ts';
+export { startEmulator } from './start-emulator.ts';
+export type { RunningEmulator, StartEmulatorOptions } from './start-emulator.ts';
+export type { AppSettings, EmulatorOptions } from './settings.ts';
+export { DEFAULT_APP_SETTINGS } from './settings.ts';
+export type { EmulatorState } from './state.ts';
+export type { Member, Organization, OrganizationRole } from './directory.ts';
+export type { StoredPost } from './post-store.ts';
+export type { MediaAsset, MediaKind, MediaStatus, VideoPart } from './media-store.ts';
+export type { QuotaSnapshot } from './quota.ts';
+export type { RequestLogEntry } from './request-log.ts';
+export { MAX_REQUEST_LOG_ENTRIES } from './request-log.ts';
+export type { FaultSpec } from './faults.ts';
+export { currentApiVersion } from './versions.ts';

@@ -1,0 +1,13 @@
+export { connectNats } from './connection.ts';
+export type { ConnectOptions } from './connection.ts';
+export { ensureStreams, DEFAULT_STREAM_OPTIONS } from './streams.ts';
+export type { StreamOptions } from './streams.ts';
+export { createEventPublisher, messageIdOf } from './event-publisher.ts';
+export type { EventPublisher, PublishResult } from './event-publisher.ts';
+export { runConsumer, defaultRetryDelay } from './consumer.ts';
+export type { ConsumerOptions, InvalidMessage, MessageContext, RunningConsumer } from './consumer.ts';
+export { ensureDurableConsumer } from './consumer-setup.ts';
+export { injectTraceContext, extractTraceContext } from './trace-headers.ts';
+export { serveTokenKeeper, requestTokenKeeper, requestTokens, TokensGetError } from './tokens-service.ts';
+export type { TokenKeeperHandlers } from './tokens-service.ts';
+export { TransientError, PermanentError } from './errors.ts';

@@ -1,0 +1,15 @@
+export { parseConfig, ConfigError, env } from './config.ts';
+export { createLogger, redactUrl, REDACT_PATHS } from './logger.ts';
+export type { LoggerConfig } from './logger.ts';
+export { registerOpsRoutes } from './ops-routes.ts';
+export type { Readiness } from './ops-routes.ts';
+export { createReadiness } from './readiness.ts';
+export type { ReadinessState } from './readiness.ts';
+export { installShutdown, runSteps } from './shutdown.ts';
+export type { ShutdownStep } from './shutdown.ts';
+export { createHttpApp } from './http-app.ts';
+export type { HttpApp } from './http-app.ts';
+export { createOpsApp } from './worker-service.ts';
+export type { WorkerService } from './worker-service.ts';
+export { createMetricsRegistry, Counter, Gauge, Histogram } from './metrics.ts';
+export type { Registry } from './metrics.ts';

@@ -1,0 +1,61 @@
+import { connect } from '@nats-io/transport-node';
+import { freePort } from './free-port.ts';
+import { spawnServer, type SpawnedServer } from './spawn-server.ts';
+
+export interface SpawnNatsServerOptions {
+  port: number;
+  dataDir: string;
+  /** Default true. */
+  jetstream?: boolean;
+  logFile?: string;
+  /** HTTP monitoring port used for the readiness check; default: a free port. */
+  monitorPort?: number;
+}
+
+const HOST = '127.0.0.1';
+
+async function healthy(monitorPort: number, jetstream: boolean): Promise<boolean> {
+  const query = jetstream ? '?js-enabled-only=true' : '';
+  try {
+    const res = await fetch(`http://${HOST}:${monitorPort}/healthz${query}`, {
+      signal: AbortSignal.timeout(1_000),
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function connects(port: number): Promise<boolean> {
+  try {
+    const nc = await connect({ servers: `nats://${HOST}:${port}`, reconnect: false, timeout: 1_000 });
+    await nc.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Arguments for `nats-server`, bound to 127.0.0.1. */
+export function natsServerArgs(options: SpawnNatsServerOptions & { monitorPort: number }): string[] {
+  const args = ['-a', HOST, '-p', String(options.port), '-m', String(options.monitorPort)];
+  if (options.jetstream ?? true) args.push('-js', '-sd', options.dataDir);
+  if (options.logFile !== undefined) args.push('-l', options.logFile);
+  return args;
+}
+
+/**
+ * Spawns `nats-server` and resolves when it answers: `/healthz` is ok (JetStream enabled when asked)
+ * and a client connects.
+ */
+export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<SpawnedServer> {
+  const monitorPort = options.monitorPort ?? (await freePort());
+  const jetstream = options.jetstream ?? true;
+  return spawnServer({
+    name: 'nats-server',
+    command: process.env['NATS_SERVER_BIN'] ?? 'nats-server',
+    args: natsServerArgs({ ...options, monitorPort }),
+    logFile: options.logFile,
+    probe: async () => (await healthy(monitorPort, jetstream)) && (await connects(options.port)),
+  });
+}

@@ -1,0 +1,193 @@
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { pino } from 'pino';
+import { request } from 'undici';
+import { createEventPublisher, ensureStreams } from '@li-bus/messaging';
+import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
+import { createReadiness, type HttpApp } from '@li-bus/service-kit';
+import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import { startNats, type ManagedServer } from '@li-bus/testkit';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createKvConnectSessionStore } from '../src/connect-sessions.ts';
+import { CONNECT_COOKIE } from '../src/routes/oauth.ts';
+
+export const PUBLIC_ORIGIN = 'http://gateway.test';
+export const REDIRECT_URI = `${PUBLIC_ORIGIN}/oauth/linkedin/callback`;
+export const CONNECT_PAGE = `${PUBLIC_ORIGIN}/connect`;
+export const API_KEY = 'tenant-a-key-0123456789';
+export const OTHER_TENANT_KEY = 'tenant-b-key-0123456789';
+export const RETURN_TO = 'https://app.example.test/linkedin/done';
+
+const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+export interface RawEvent {
+  subject: string;
+  data: string;
+}
+
+export interface GatewayHarness {
+  app: HttpApp;
+  nc: NatsConnection;
+  emulator: RunningEmulator;
+  keyring: Keyring;
+  /** The clock the gateway and its session store read; tests move it forward. */
+  clock: { now: number };
+  /** Every `token.*` message published while the test ran, as sent. */
+  events: RawEvent[];
+  /** `POST /v1/connections/authorize` as tenant-a with RETURN_TO; the path of the returned start URL. */
+  authorize(body?: Record<string, unknown>): Promise<string>;
+  /** `GET /oauth/linkedin/start`: the LinkedIn consent URL and the browser's `Cookie` header. */
+  start(startPath: string): Promise<{ consentUrl: URL; cookie: string }>;
+  /** The emulator's consent page deciding without a click; returns where LinkedIn sends the browser back. */
+  consent(consentUrl: URL, decision: 'allow' | 'cancel'): Promise<URL>;
+  /** `GET /oauth/linkedin/callback` with the query LinkedIn sent and, when given, the browser's cookie. */
+  callback(callbackUrl: URL | string, cookie?: string): Promise<{ status: number; location: URL }>;
+  /** The whole browser flow; returns where the gateway finally redirected and the callback URL it used. */
+  connectMember(): Promise<{ landed: URL; callbackUrl: URL; cookie: string }>;
+  /** Calls the emulator's token endpoint received (`/oauth/v2/accessToken`). */
+  tokenExchanges(): Promise<number>;
+}
+
+/** One NATS server per file; per test a listening emulator and a gateway app built from `loadConfig`. */
+export function useGatewayHarness(hooks: {
+  beforeAll(fn: () => Promise<void>): void;
+  afterAll(fn: () => Promise<void>): void;
+  beforeEach(fn: () => Promise<void>): void;
+  afterEach(fn: () => Promise<void>): void;
+}): () => GatewayHarness {
+  let nats: ManagedServer;
+  let nc: NatsConnection;
+  let current: GatewayHarness | undefined;
+  let cleanup: (() => Promise<void>)[] = [];
+
+  hooks.beforeAll(async () => {
+    nats = await startNats();
+    nc = await connect({ servers: nats.url });
+    await ensureStreams(nc);
+  });
+  hooks.afterAll(async () => {
+    await nc?.close();
+    await nats?.close();
+  });
+
+  hooks.beforeEach(async () => {
+    const emulator = await startEmulator({ app: { redirectUris: [REDIRECT_URI] } });
+    cleanup.push(() => emulator.close());
+    const keySpec = generateKeySpec('test');
+    const config = loadConfig({
+      NATS_URL: nats.url,
+      LINKEDIN_CLIENT_ID: emulator.app.clientId,
+      LINKEDIN_CLIENT_SECRET: emulator.app.clientSecret,
+      LINKEDIN_REDIRECT_URI: REDIRECT_URI,
+      LINKEDIN_AUTH_BASE: emulator.url,
+      LINKEDIN_API_BASE: emulator.url,
+      TOKEN_ENCRYPTION_KEYS: keySpec,
+      GATEWAY_API_KEYS: `${API_KEY}:tenant-a,${OTHER_TENANT_KEY}:tenant-b`,
+      RETURN_TO_ALLOWLIST: RETURN_TO,
+      HTTP_TIMEOUT_MS: '2000',
+    });
+    const clock = { now: Date.now() };
+    const now = () => clock.now;
+    const keyring = createKeyring(keySpec);
+    const app = await buildApp({
+      config,
+      sessions: await createKvConnectSessionStore(nc, now),
+      events: createEventPublisher(nc),
+      keyring,
+      logger,
+      readiness: createReadiness({ nats: () => !nc.isClosed() }),
+      now,
+    });
+    cleanup.push(() => app.close());
+    const events: RawEvent[] = [];
+    const sub: Subscription = nc.subscribe('token.>', {
+      callback: (_error, msg) => void events.push({ subject: msg.subject, data: msg.string() }),
+    });
+    cleanup.push(async () => sub.unsubscribe());
+    // The subscription is registered at the server before anything is published.
+    await nc.flush();
+
+    const harness: GatewayHarness = {
+      app,
+      nc,
+      emulator,
+      keyring,
+      clock,
+      events,
+      async authorize(body = { tenantId: 'tenant-a', returnTo: RETURN_TO, kind: 'member' }) {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/v1/connections/authorize',
+          headers: { authorization: `Bearer ${API_KEY}` },
+          payload: body,
+        });
+        if (response.statusCode !== 201) throw new Error(`authorize answered ${response.statusCode}`);
+        const url = new URL(response.json<{ authorizeUrl: string }>().authorizeUrl);
+        return `${url.pathname}${url.search}`;
+      },
+      async start(startPath) {
+        const response = await app.inject({ method: 'GET', url: startPath });
+        if (response.statusCode !== 302) throw new Error(`start answered ${response.statusCode}`);
+        const cookie = response.cookies.find((c) => c.name === CONNECT_COOKIE);
+        if (!cookie) throw new Error('start set no cookie');
+        return {
+          consentUrl: new URL(String(response.headers.location)),
+          cookie: `${cookie.name}=${cookie.value}`,
+        };
+      },
+      async consent(consentUrl, decision) {
+        const url = new URL(consentUrl);
+        url.searchParams.set('emulator_decision', decision);
+        const response = await request(url);
+        await response.body.dump();
+        if (response.statusCode !== 302) throw new Error(`consent answered ${response.statusCode}`);
+        return new URL(String(response.headers.location));
+      },
+      async callback(callbackUrl, cookie) {
+        const url = new URL(callbackUrl, PUBLIC_ORIGIN);
+        const response = await app.inject({
+          method: 'GET',
+          url: `${url.pathname}${url.search}`,
+          headers: cookie ? { cookie } : {},
+        });
+        return {
+          status: response.statusCode,
+          location: new URL(String(response.headers.location ?? '/'), PUBLIC_ORIGIN),
+        };
+      },
+      async connectMember() {
+        const { consentUrl, cookie } = await harness.start(await harness.authorize());
+        const callbackUrl = await harness.consent(consentUrl, 'allow');
+        const { status, location } = await harness.callback(callbackUrl, cookie);
+        if (status !== 302) throw new Error(`callback answered ${status}`);
+        return { landed: location, callbackUrl, cookie };
+      },
+      async tokenExchanges() {
+        const response = await request(`${emulator.url}/_emulator/requests`);
+        const entries = (await response.body.json()) as { path: string }[];
+        return entries.filter((entry) => entry.path.startsWith('/oauth/v2/accessToken')).length;
+      },
+    };
+    current = harness;
+  });
+
+  hooks.afterEach(async () => {
+    const steps = cleanup.reverse();
+    cleanup = [];
+    current = undefined;
+    for (const step of steps) await step().catch(() => undefined);
+  });
+
+  return () => {
+    if (!current) throw new Error('the gateway harness is only available inside a test');
+    return current;
+  };
+}
+
+/** `returnTo` (or the connect page) with only the given query parameters. */
+export function landing(location: URL): { target: string; query: Record<string, string> } {
+  return {
+    target: `${location.origin}${location.pathname}`,
+    query: Object.fromEntries(location.searchParams),
+  };
+}

@@ -1,0 +1,265 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { Service } from '@nats-io/services';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { pino } from 'pino';
+import { request } from 'undici';
+import {
+  STREAMS,
+  SUBJECTS,
+  type PostFailed,
+  type PostPublished,
+  type PostRequestedInput,
+  type TokensGetErrorCode,
+  type TokensGetReply,
+} from '@li-bus/contracts';
+import { createEventPublisher, ensureStreams, serveTokenKeeper, TokensGetError } from '@li-bus/messaging';
+import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
+import { currentApiVersion, startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import { startNats, waitFor, type ManagedServer } from '@li-bus/testkit';
+import { buildPublisher, PUBLISHER_DURABLE, type Publisher } from '../src/app.ts';
+import { createKvLedger, LEDGER_BUCKET } from '../src/ledger.ts';
+import { createPostsClient } from '../src/linkedin/posts-client.ts';
+
+const REDIRECT_URI = 'https://publisher-test.example/callback';
+const MEMBER_SCOPES = ['openid', 'profile', 'email', 'w_member_social', 'w_organization_social'];
+const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+export interface EmulatorPost {
+  urn: string;
+  author: string;
+  commentary: string;
+  submittedCommentary: string;
+  visibility: string;
+}
+
+export interface EmulatorRequest {
+  method: string;
+  path: string;
+  status: number;
+  headers: Record<string, string>;
+  fault?: 'injected' | 'dropped';
+}
+
+export type Outcome =
+  | { subject: typeof SUBJECTS.postPublished; body: PostPublished }
+  | { subject: typeof SUBJECTS.postFailed; body: PostFailed };
+
+/** What the stand-in token-keeper answers for a connection: a reply, or one of the service's error codes. */
+export type TokensAnswer = TokensGetReply | TokensGetErrorCode;
+
+async function json<T>(url: string, init: { method?: 'GET' | 'POST'; body?: unknown } = {}): Promise<T> {
+  const response = await request(url, {
+    method: init.method ?? 'GET',
+    ...(init.body !== undefined
+      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }
+      : {}),
+  });
+  const body = (await response.body.json()) as T;
+  if (response.statusCode >= 300) throw new Error(`${url} answered ${response.statusCode}`);
+  return body;
+}
+
+/** A real access token from the emulator: consent (`emulator_decision=allow`), then the code exchange. */
+export async function emulatorAccessToken(emulator: RunningEmulator, memberSub?: string): Promise<string> {
+  const consent = new URL('/oauth/v2/authorization', emulator.url);
+  consent.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: emulator.app.clientId,
+    redirect_uri: REDIRECT_URI,
+    state: 'publisher-test',
+    scope: MEMBER_SCOPES.join(' '),
+    emulator_decision: 'allow',
+    ...(memberSub ? { emulator_member: memberSub } : {}),
+  }).toString();
+  const decided = await request(consent);
+  await decided.body.dump();
+  const code = new URL(String(decided.headers.location)).searchParams.get('code');
+  if (decided.statusCode !== 302 || !code) throw new Error(`consent answered ${decided.statusCode}`);
+  const exchange = await request(`${emulator.url}/oauth/v2/accessToken`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      client_id: emulator.app.clientId,
+      client_secret: emulator.app.clientSecret,
+    }).toString(),
+  });
+  const grant = (await exchange.body.json()) as { access_token?: string };
+  if (exchange.statusCode !== 200 || !grant.access_token)
+    throw new Error(`exchange answered ${exchange.statusCode}`);
+  return grant.access_token;
+}
+
+export interface PublisherHarness {
+  nc: NatsConnection;
+  emulator: RunningEmulator;
+  keyring: Keyring;
+  /** The stand-in token-keeper's answers, by connectionId (anything else: `not_found`). */
+  tokens: Map<string, TokensAnswer>;
+  /** Every `post.published` / `post.failed` seen on the bus (each publish, duplicates included). */
+  outcomes: Outcome[];
+  startPublisher(options?: { version?: string }): Promise<Publisher>;
+  /** Connects the emulator's default member (or `memberSub`) under `connectionId` with a real, sealed token. */
+  connect(
+    connectionId: string,
+    options?: { memberSub?: string; organizations?: TokensGetReply['organizations'] },
+  ): Promise<TokensGetReply>;
+  requestPost(body: PostRequestedInput): Promise<void>;
+  outcomeOf(requestId: string, count?: number): Promise<Outcome[]>;
+  posts(): Promise<EmulatorPost[]>;
+  postRequests(): Promise<EmulatorRequest[]>;
+  addFault(fault: Record<string, unknown>): Promise<void>;
+  /** POSTs to the emulator's admin surface (`/_emulator/...`). */
+  admin<T>(path: string, body: unknown): Promise<T>;
+  /** Deliveries made by the publisher's durable consumer (redeliveries included), once all are acknowledged. */
+  settledDeliveries(): Promise<number>;
+}
+
+/**
+ * One NATS server per test file; per test a fresh emulator, fresh streams and ledger, a stand-in token-keeper
+ * and a publisher built in-process with short retry delays.
+ */
+export function usePublisherHarness(hooks: {
+  beforeAll(fn: () => Promise<void>): void;
+  afterAll(fn: () => Promise<void>): void;
+  beforeEach(fn: () => Promise<void>): void;
+  afterEach(fn: () => Promise<void>): void;
+}): () => PublisherHarness {
+  let nats: ManagedServer;
+  let nc: NatsConnection;
+  let current: PublisherHarness | undefined;
+  let cleanup: (() => Promise<void>)[] = [];
+
+  hooks.beforeAll(async () => {
+    nats = await startNats();
+    nc = await connect({ servers: nats.url });
+  });
+  hooks.afterAll(async () => {
+    await nc?.close();
+    await nats?.close();
+  });
+
+  hooks.beforeEach(async () => {
+    const jsm = await jetstreamManager(nc);
+    for (const stream of [...Object.values(STREAMS).map((s) => s.name), `KV_${LEDGER_BUCKET}`]) {
+      await jsm.streams.delete(stream).catch(() => false);
+    }
+    await ensureStreams(nc);
+    const emulator = await startEmulator({ app: { redirectUris: [REDIRECT_URI] } });
+    cleanup.push(() => emulator.close());
+    const keyring = createKeyring(generateKeySpec('test'));
+    const tokens = new Map<string, TokensAnswer>();
+    const outcomes: Outcome[] = [];
+    const subs: Subscription[] = [SUBJECTS.postPublished, SUBJECTS.postFailed].map((subject) =>
+      nc.subscribe(subject, {
+        callback: (_error, msg) => void outcomes.push({ subject, body: msg.json() } as Outcome),
+      }),
+    );
+    cleanup.push(async () => subs.forEach((sub) => sub.unsubscribe()));
+    await nc.flush();
+    const answer = (connectionId: string): TokensGetReply => {
+      const found = tokens.get(connectionId) ?? 'not_found';
+      if (typeof found === 'string') throw new TokensGetError(found, `connection is ${found}`);
+      return found;
+    };
+    const service: Service = await serveTokenKeeper(nc, {
+      version: '0.0.0-test',
+      logger,
+      handlers: {
+        'tokens.get': async ({ connectionId }) => answer(connectionId),
+        'tokens.status': async () => {
+          throw new TokensGetError('not_found');
+        },
+        'tokens.list': async () => ({ connections: [] }),
+      },
+    });
+    cleanup.push(() => service.stop().then(() => undefined));
+    const events = createEventPublisher(nc);
+
+    current = {
+      nc,
+      emulator,
+      keyring,
+      tokens,
+      outcomes,
+      async startPublisher(options = {}) {
+        const publisher = buildPublisher({
+          nc,
+          events,
+          ledger: await createKvLedger(nc),
+          posts: createPostsClient({
+            apiBase: emulator.url,
+            version: options.version ?? currentApiVersion(Date.now()),
+            timeoutMs: 2000,
+          }),
+          keyring,
+          logger,
+          concurrency: 16,
+          maxAttempts: 5,
+          retryDelayMs: () => 50,
+        });
+        await publisher.start();
+        cleanup.push(() => publisher.stop());
+        return publisher;
+      },
+      async connect(connectionId, options = {}) {
+        const accessToken = await emulatorAccessToken(emulator, options.memberSub);
+        const sub = options.memberSub ?? emulator.defaultMember.sub;
+        const reply: TokensGetReply = {
+          connectionId,
+          tenantId: 'tenant-a',
+          accessToken: keyring.seal(accessToken, connectionId),
+          accessTokenExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
+          member: { sub, name: 'Test Member' },
+          organizations: options.organizations ?? [],
+          scopes: MEMBER_SCOPES,
+          status: 'active',
+        };
+        tokens.set(connectionId, reply);
+        return reply;
+      },
+      async requestPost(body) {
+        await events.publish(SUBJECTS.postRequested, body);
+      },
+      async outcomeOf(requestId, count = 1) {
+        return waitFor(
+          () => {
+            const found = outcomes.filter((o) => o.body.requestId === requestId);
+            return found.length >= count ? found : undefined;
+          },
+          { timeoutMs: 5000, message: `no outcome for ${requestId}` },
+        );
+      },
+      posts: () => json<EmulatorPost[]>(`${emulator.url}/_emulator/posts`),
+      async postRequests() {
+        const all = await json<EmulatorRequest[]>(`${emulator.url}/_emulator/requests`);
+        return all.filter((r) => r.method === 'POST' && r.path === '/rest/posts');
+      },
+      async addFault(fault) {
+        await json(`${emulator.url}/_emulator/faults`, { method: 'POST', body: fault });
+      },
+      admin: (path, body) => json(`${emulator.url}${path}`, { method: 'POST', body }),
+      async settledDeliveries() {
+        return waitFor(async () => {
+          const info = await jsm.consumers.info(STREAMS.posts.name, PUBLISHER_DURABLE);
+          const settled = info.num_pending === 0 && info.num_ack_pending === 0;
+          return settled ? info.delivered.consumer_seq : undefined;
+        });
+      },
+    };
+  });
+
+  hooks.afterEach(async () => {
+    const steps = cleanup.reverse();
+    cleanup = [];
+    current = undefined;
+    for (const step of steps) await step().catch(() => undefined);
+  });
+
+  return () => {
+    if (!current) throw new Error('the publisher harness is only available inside a test');
+    return current;
+  };
+}

@@ -1,0 +1,45 @@
+import { jetstream } from '@nats-io/jetstream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SUBJECTS } from '@li-bus/contracts';
+import { usePublisherHarness } from './harness.ts';
+
+const harness = usePublisherHarness({ beforeAll, afterAll, beforeEach, afterEach });
+
+describe('publisher consumer: poison messages', () => {
+  it('fails each invalid command once with invalid_request, never redelivers it, and keeps publishing', async () => {
+    const h = harness();
+    await h.startPublisher();
+    await h.connect('conn_poison');
+    const js = jetstream(h.nc);
+    await js.publish(SUBJECTS.postRequested, 'this is {not json', { msgID: 'poison-not-json' });
+    await js.publish(SUBJECTS.postRequested, JSON.stringify({ requestId: 'poison-no-conn', text: 'hello' }), {
+      msgID: 'poison-no-conn',
+    });
+    // 1600 '(' become 3200 characters once escaped: over LinkedIn's 3000.
+    const tooLong = { requestId: 'poison-long', connectionId: 'conn_poison', text: '('.repeat(1600) };
+    await js.publish(SUBJECTS.postRequested, JSON.stringify(tooLong), { msgID: 'poison-long' });
+    await h.requestPost({ requestId: 'poison-after', connectionId: 'conn_poison', text: 'Still publishing' });
+
+    const [after] = await h.outcomeOf('poison-after');
+    expect(after?.subject).toBe(SUBJECTS.postPublished);
+    const [notJson] = await h.outcomeOf('unknown');
+    const [noConnection] = await h.outcomeOf('poison-no-conn');
+    const [long] = await h.outcomeOf('poison-long');
+
+    expect(notJson?.subject).toBe(SUBJECTS.postFailed);
+    expect(notJson?.body).toMatchObject({ requestId: 'unknown', code: 'invalid_request', attempts: 1 });
+    expect(notJson?.body).toHaveProperty('message', expect.stringMatching(/JSON/));
+    expect(noConnection?.subject).toBe(SUBJECTS.postFailed);
+    expect(noConnection?.body).toMatchObject({ code: 'invalid_request', attempts: 1, connectionId: '' });
+    expect(noConnection?.body).toHaveProperty('message', expect.stringContaining('connectionId'));
+    expect(long?.subject).toBe(SUBJECTS.postFailed);
+    expect(long?.body).toMatchObject({ code: 'invalid_request', attempts: 1, connectionId: 'conn_poison' });
+    expect(long?.body).toHaveProperty('message', expect.stringMatching(/^text: .*3000/));
+
+    // Four deliveries for four messages: nothing was redelivered; one outcome each; one post at LinkedIn.
+    expect(await h.settledDeliveries()).toBe(4);
+    expect(h.outcomes).toHaveLength(4);
+    expect(await h.postRequests()).toHaveLength(1);
+    expect((await h.posts()).map((p) => p.commentary)).toEqual(['Still publishing']);
+  });
+});

@@ -1,0 +1,30 @@
+import { Redis } from 'ioredis';
+import { connectNats, ensureStreams, DEFAULT_STREAM_OPTIONS } from '@li-bus/messaging';
+import { createKeyring } from '@li-bus/sealing';
+import { createLogger, installShutdown } from '@li-bus/service-kit';
+import { buildKeeper } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createRedisTokenStore } from './redis-token-store.ts';
+
+const config = loadConfig();
+const logger = createLogger({ service: 'token-keeper', level: config.logLevel });
+const nc = await connectNats({ url: config.natsUrl, name: 'token-keeper', logger });
+await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
+const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+await redis.connect();
+const keeper = buildKeeper({
+  nc,
+  store: createRedisTokenStore({ redis }),
+  keyring: createKeyring(config.tokenEncryptionKeys),
+  logger,
+  storeReady: () => redis.status === 'ready',
+});
+await keeper.start();
+await keeper.http.listen({ port: config.port, host: '0.0.0.0' });
+
+installShutdown(logger, [
+  { name: 'stop intake and finish in-flight', run: () => keeper.stop() },
+  { name: 'drain NATS', run: () => nc.drain() },
+  { name: 'quit Redis', run: () => redis.quit() },
+  { name: 'close HTTP', run: () => keeper.http.close() },
+]);
