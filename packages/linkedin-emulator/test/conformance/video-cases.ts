@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import type { ConformanceCase } from './case.ts';
 import type { Ctx } from './context.ts';
-import { mp4Bytes, PDF_BYTES } from './fixtures.ts';
+import { mp4Bytes } from './fixtures.ts';
 import { enc, rest } from './requests.ts';
 
 const MIB = 1024 * 1024;
@@ -45,12 +45,12 @@ const slice = (ctx: Ctx, index: number) => {
   return BYTES.subarray(part?.firstByte ?? 0, (part?.lastByte ?? 0) + 1);
 };
 
-const status = (ctx: Ctx, kind = 'videos') =>
-  rest('GET', `/rest/${kind}/${enc(ctx.vars['urn'] ?? '')}`, ctx.vars['token'] ?? '');
+const status = (ctx: Ctx) =>
+  rest('GET', `/rest/videos/${enc(ctx.vars['urn'] ?? '')}`, ctx.vars['token'] ?? '');
 
 const INVALID_PARTS = { status: 400, code: 'INVALID_UPLOADED_PART_IDS' };
 
-/** Reference §7 (Videos API) and the Documents API of §5.2 `content.media`. */
+/** Reference §7 (Videos API). */
 export const VIDEO_CASES: ConformanceCase[] = [
   {
     ref: '§7 initializeUpload → 4 MiB parts firstByte..lastByte inclusive, uploadToken ""',
@@ -210,56 +210,5 @@ export const VIDEO_CASES: ConformanceCase[] = [
     request: (ctx) => putPart(ctx, 0, mp4Bytes(100)),
     status: 400,
     match: { code: 'EXPIRED_UPLOAD_URL' },
-  },
-  {
-    ref: '§5.2 documents: initializeUpload → uploadUrl and document URN',
-    arrange: async (ctx) => {
-      ctx.vars['token'] = await ctx.token();
-    },
-    request: (ctx) =>
-      rest('POST', '/rest/documents?action=initializeUpload', ctx.vars['token'] ?? '', {
-        initializeUploadRequest: { owner: ctx.memberUrn },
-      }),
-    status: 200,
-    match: {
-      value: {
-        uploadUrl: expect.stringMatching(/\/dms-uploads\//) as unknown,
-        document: expect.stringMatching(/^urn:li:document:D4D10AQ/) as unknown,
-        uploadUrlExpiresAt: expect.any(Number) as unknown,
-      },
-    },
-  },
-  {
-    ref: '§5.2 documents: PDF bytes → 201, then PROCESSING → AVAILABLE',
-    arrange: async (ctx) => {
-      ctx.vars['token'] = await ctx.token(READER);
-      const { urn, path } = await ctx.initUpload('document', ctx.vars['token']);
-      ctx.vars['urn'] = urn;
-      const res = await ctx.inject({
-        method: 'PUT',
-        url: path,
-        headers: { authorization: `Bearer ${ctx.vars['token']}`, 'content-type': 'application/pdf' },
-        payload: PDF_BYTES,
-      });
-      expect(res.statusCode).toBe(201);
-      ctx.advance(2);
-    },
-    request: (ctx) => status(ctx, 'documents'),
-    status: 200,
-    match: { status: 'AVAILABLE' },
-  },
-  {
-    ref: '§5.2 documents: bytes without the %PDF magic → 400',
-    arrange: async (ctx) => {
-      ctx.vars['token'] = await ctx.token();
-      ctx.vars['path'] = (await ctx.initUpload('document', ctx.vars['token'])).path;
-    },
-    request: (ctx) => ({
-      method: 'PUT',
-      url: ctx.vars['path'] ?? '',
-      headers: { authorization: `Bearer ${ctx.vars['token']}` },
-      payload: Buffer.from('plain text, not a PDF'),
-    }),
-    status: 400,
   },
 ];
