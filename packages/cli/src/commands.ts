@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { describeIssues, postRequested, SUBJECTS, type ConnectionView } from '@li-bus/contracts';
-import { createEventPublisher, requestTokenKeeper } from '@li-bus/messaging';
-import { waitForOutcome } from './wait-outcome.ts';
+import { SUBJECTS, type ConnectionView, type PostRequestedInput } from '@li-bus/contracts';
+import { requestTokenKeeper } from '@li-bus/messaging';
+import { InvalidPostError, requestPost } from '@li-bus/client';
 
 export interface Output {
   line(text: string): void;
@@ -24,26 +24,27 @@ export async function postCommand(
     ...(str('article-url') ? { article: { url: str('article-url'), title: str('article-title') } } : {}),
     ...(str('not-before') ? { notBefore: str('not-before') } : {}),
   };
-  const parsed = postRequested.safeParse(candidate);
-  if (!parsed.success) {
-    out.line(`invalid post: ${describeIssues(parsed.error)}`);
+  const timeoutMs = Number(str('timeout') ?? 60) * 1000;
+  out.line(args['no-wait'] ? 'requesting…' : 'requesting and waiting for the outcome…');
+  let result;
+  try {
+    result = await requestPost(nc, candidate as PostRequestedInput, { wait: !args['no-wait'], timeoutMs });
+  } catch (error) {
+    if (!(error instanceof InvalidPostError)) throw error;
+    out.line(`invalid post: ${error.message}`);
     return 2;
   }
-  const timeoutMs = Number(str('timeout') ?? 60) * 1000;
-  const outcome = args['no-wait'] ? null : waitForOutcome(nc, parsed.data.requestId, timeoutMs);
-  const ack = await createEventPublisher(nc).publish(SUBJECTS.postRequested, parsed.data);
-  out.line(
-    `requested ${parsed.data.requestId}${ack.duplicate ? ' (already requested: same requestId)' : ''}`,
-  );
-  if (!outcome) return 0;
-  out.line('waiting for the outcome…');
-  const result = await outcome;
   if (args['json']) out.json(result);
-  if (result.kind === 'published') {
+  if (result.duplicate) out.line(`(${result.requestId} was requested before: this is its outcome)`);
+  if (result.status === 'requested') {
+    out.line(`requested ${result.requestId}`);
+    return 0;
+  }
+  if (result.status === 'published') {
     out.line(`published ${result.event.postUrn}\n  ${result.event.postUrl}`);
     return 0;
   }
-  if (result.kind === 'failed') {
+  if (result.status === 'failed') {
     out.line(`failed: ${result.event.code}: ${result.event.message}`);
     return 1;
   }

@@ -9,3 +9,6 @@ export * from './connections-query.ts';
 export * from './catalog.ts';
 export * from './json-schema.ts';
 export * from './validation-message.ts';
+export * from './examples.ts';
+export * from './asyncapi.ts';
+export * from './version.ts';

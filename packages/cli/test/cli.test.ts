@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '@li-bus/dev-stack/testing';
+import { connectMember } from '@li-bus/dev-stack/testing/connect';
+
+const run = promisify(execFile);
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+async function cli(system: TestSystem, ...args: string[]) {
+  return run(process.execPath, [main, ...args], { env: { ...process.env, NATS_URL: system.nats.url } }).then(
+    (result) => ({ code: 0, stdout: result.stdout }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+  );
+}
+
+describe('cli', () => {
+  let system: TestSystem;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    connectionId = (await connectMember(system.gatewayUrl)).searchParams.get('connectionId') ?? '';
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('lists connections of a tenant', async () => {
+    const result = await cli(system, 'connections', '--tenant', 'tenant-a');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(connectionId);
+    expect(result.stdout).toContain(system.emulator.defaultMember.name);
+  });
+
+  it('posts and prints the URN, exit 0', async () => {
+    const result = await cli(system, 'post', '--connection', connectionId, '--text', 'From the CLI (1)');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /published urn:li:share:\d+\n {2}https:\/\/www\.linkedin\.com\/feed\/update\//,
+    );
+  });
+
+  it('refuses an invalid post with exit 2, naming the field', async () => {
+    const result = await cli(system, 'post', '--connection', connectionId);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('text: is required');
+  });
+
+  it('reports a failed post with exit 1 and its code', async () => {
+    const result = await cli(system, 'post', '--connection', 'conn_unknown', '--text', 'nobody');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('failed: connection_not_found');
+  });
+
+  it('prints usage for an unknown command', async () => {
+    const result = await cli(system, 'frobnicate');
+    expect(result.code).toBe(2);
+  });
+});

@@ -1,0 +1,96 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STREAMS } from '@li-bus/contracts';
+import { requestTokens } from '@li-bus/messaging';
+import { startTestSystem, type TestSystem } from '@li-bus/dev-stack/testing';
+import { connectMember } from '@li-bus/dev-stack/testing/connect';
+import { waitFor } from '@li-bus/testkit';
+import { InvalidPostError, onPostOutcome, putMedia, requestPost } from '../src/index.ts';
+
+async function emulatorPosts(system: TestSystem): Promise<{ urn: string; commentary: string }[]> {
+  return (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
+    urn: string;
+    commentary: string;
+  }[];
+}
+
+describe('client against the running pipeline', () => {
+  let system: TestSystem;
+  let nc: NatsConnection;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    nc = await connect({ servers: system.nats.url });
+    connectionId = (await connectMember(system.gatewayUrl)).searchParams.get('connectionId') ?? '';
+    await waitFor(() => requestTokens(nc, connectionId).catch(() => null), { timeoutMs: 10_000 });
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await system?.close();
+  });
+
+  it('publishes and resolves with the URN; the same requestId again gives the same URN and no second post', async () => {
+    const seen: string[] = [];
+    const stop = onPostOutcome(nc, (event, subject) => void seen.push(`${subject}:${event.requestId}`));
+    const first = await requestPost(nc, {
+      requestId: 'client-1',
+      connectionId,
+      text: 'From the client (typed)',
+    });
+    expect(first.status).toBe('published');
+    expect(first.duplicate).toBe(false);
+    const urn = first.status === 'published' ? first.event.postUrn : '';
+    expect(urn).toMatch(/^urn:li:share:\d+$/);
+
+    const again = await requestPost(nc, {
+      requestId: 'client-1',
+      connectionId,
+      text: 'From the client (typed)',
+    });
+    expect(again).toMatchObject({ status: 'published', duplicate: true, event: { postUrn: urn } });
+    const posts = await emulatorPosts(system);
+    expect(posts.map((post) => post.urn)).toEqual([urn]);
+    expect(posts[0]?.commentary).toBe('From the client \\(typed\\)');
+    await waitFor(() => seen.includes('post.published:client-1'));
+    stop();
+  });
+
+  it('rejects invalid input before publishing, naming the field', async () => {
+    const jsm = await jetstreamManager(nc);
+    const before = (await jsm.streams.info(STREAMS.posts.name)).state.messages;
+    const attempt = requestPost(nc, { requestId: 'bad id', connectionId, text: 'x' });
+    await expect(attempt).rejects.toThrow(InvalidPostError);
+    await expect(attempt).rejects.toThrow(/requestId:/);
+    expect((await jsm.streams.info(STREAMS.posts.name)).state.messages).toBe(before);
+  });
+
+  it('resolves a timeout as a timeout, not a failure', async () => {
+    const notBefore = new Date(Date.now() + 3600_000).toISOString();
+    const result = await requestPost(
+      nc,
+      { requestId: 'client-later', connectionId, text: 'scheduled', notBefore },
+      { timeoutMs: 300 },
+    );
+    expect(result).toEqual({ status: 'timeout', requestId: 'client-later', duplicate: false });
+  });
+
+  it('does not wait when asked not to', async () => {
+    const result = await requestPost(
+      nc,
+      { requestId: 'client-nowait', connectionId, text: 'fire and forget' },
+      { wait: false },
+    );
+    expect(result).toEqual({ status: 'requested', requestId: 'client-nowait', duplicate: false });
+  });
+
+  it('puts media into the object store and returns its nats-object URL', async () => {
+    const bytes = new TextEncoder().encode('%PDF-1.4 tiny');
+    const url = await putMedia(nc, { bucket: 'client-media', name: 'report.pdf', data: bytes });
+    expect(url).toBe('nats-object://client-media/report.pdf');
+    const stored = await (await new Objm(nc).open('client-media')).getBlob('report.pdf');
+    expect(Buffer.from(stored ?? [])).toEqual(Buffer.from(bytes));
+  });
+});
