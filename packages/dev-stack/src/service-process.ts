@@ -29,6 +29,7 @@ export interface SpawnServiceOptions {
 }
 
 const MAX_LINES = 20_000;
+const TELEMETRY_REGISTER = import.meta.resolve('@li-bus/telemetry/register');
 
 export function serviceEntry(name: ServiceName): string {
   return fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
@@ -64,8 +65,14 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
   let child: ChildProcess;
 
   async function launch() {
-    child = spawn(process.execPath, [serviceEntry(options.name)], {
-      env: { PATH: process.env['PATH'] ?? '', ...options.env, PORT: String(options.port) },
+    // Telemetry starts before the app; it exports nothing unless OTEL_* variables ask for it.
+    child = spawn(process.execPath, ['--import', TELEMETRY_REGISTER, serviceEntry(options.name)], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        OTEL_SERVICE_NAME: options.name,
+        ...options.env,
+        PORT: String(options.port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [child.stdout, child.stderr]) {

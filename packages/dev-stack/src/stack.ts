@@ -11,6 +11,8 @@ export interface StackOptions {
   gatewayApiKeys: string;
   returnToAllowlist?: string;
   logLevel?: string;
+  /** Environment for every service (e.g. `OTEL_EXPORTER_OTLP_ENDPOINT`). */
+  commonEnv?: Record<string, string>;
   /** Per-service environment additions (e.g. a test's short retry delays). */
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   onLine?: (name: ServiceName, line: string) => void;
@@ -44,7 +46,7 @@ export function serviceEnv(options: StackOptions, name: ServiceName): Record<str
       ...(options.returnToAllowlist ? { RETURN_TO_ALLOWLIST: options.returnToAllowlist } : {}),
     },
   };
-  return { ...common, ...own[name], ...options.env?.[name] };
+  return { ...common, ...options.commonEnv, ...own[name], ...options.env?.[name] };
 }
 
 /** Starts the three services as separate processes, keeper first, and waits until each is ready. */

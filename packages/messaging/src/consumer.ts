@@ -1,17 +1,20 @@
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Context } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { describeIssues } from '@li-bus/contracts';
 import { ensureDurableConsumer } from './consumer-setup.ts';
 import { extractTraceContext } from './trace-headers.ts';
+import { idAttributes, inMessagingSpan, SpanKind } from './tracing.ts';
 
 export interface MessageContext {
   subject: string;
   /** 1 on first delivery. */
   attempt: number;
   msgId: string | undefined;
+  /** When the stream stored the message (ms since epoch): the event's time for bodies that carry none. */
+  publishedAtMs?: number;
   trace: Context;
   logger: Logger;
   /** Tells the server the message is still being worked on (called automatically while a handler runs). */
@@ -37,6 +40,8 @@ export interface ConsumerOptions<T> {
   /** Attempts before a retryable failure is given up on. */
   maxAttempts?: number;
   retryDelayMs?: (attempt: number) => number;
+  /** Messages delivered and not yet acknowledged, naks waiting out a delay included (default concurrency × 4). */
+  maxAckPending?: number;
   handle(message: T, ctx: MessageContext): Promise<void>;
   /** A body that is not JSON or fails the contract; the message is then terminated (never redelivered). */
   onInvalid?(message: InvalidMessage, ctx: MessageContext): Promise<void>;
@@ -82,7 +87,7 @@ export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<Runni
     durable: options.durable,
     subject: options.subject,
     ackWaitMs,
-    maxAckPending: concurrency * 4,
+    maxAckPending: options.maxAckPending ?? concurrency * 4,
   });
   const consumer = await jetstream(options.nc).consumers.get(options.stream, options.durable);
   const messages = await consumer.consume({ max_messages: concurrency });
@@ -95,33 +100,51 @@ export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<Runni
       subject: m.subject,
       attempt: m.info.deliveryCount,
       msgId,
+      publishedAtMs: Math.floor(m.info.timestampNanos / 1_000_000),
       trace: extractTraceContext(m.headers),
       logger: log.child({ subject: m.subject, msgId, attempt: m.info.deliveryCount }),
       working: () => m.working(),
     };
     const heartbeat = setInterval(() => m.working(), Math.max(1000, ackWaitMs / 3));
+    const attributes = {
+      'messaging.destination.name': m.subject,
+      'messaging.consumer.group.name': options.durable,
+      'messaging.message.id': msgId ?? '',
+      'messaging.nats.delivery_count': ctx.attempt,
+    };
     try {
-      const raw = m.string();
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return await reject(m, ctx, { raw, body: undefined, reason: 'body is not JSON' });
-      }
-      const parsed = options.schema.safeParse(body);
-      if (!parsed.success) return await reject(m, ctx, { raw, body, reason: describeIssues(parsed.error) });
-      try {
-        await options.handle(parsed.data, ctx);
-        m.ack();
-      } catch (error) {
-        await fail(m, ctx, parsed.data, error);
-      }
+      await inMessagingSpan(
+        `${m.subject} process`,
+        SpanKind.CONSUMER,
+        attributes,
+        (span) => handleOne(m, ctx, span),
+        ctx.trace,
+      );
     } catch (error) {
       // The policy itself failed (e.g. the bus is down while reporting): try again later, lose nothing.
       ctx.logger.error({ err: error }, 'message handling failed; will be redelivered');
       m.nak(retryDelay(ctx.attempt));
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  async function handleOne(m: JsMsg, ctx: MessageContext, span: Span): Promise<void> {
+    const raw = m.string();
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return reject(m, ctx, { raw, body: undefined, reason: 'body is not JSON' });
+    }
+    span.setAttributes(idAttributes(body));
+    const parsed = options.schema.safeParse(body);
+    if (!parsed.success) return reject(m, ctx, { raw, body, reason: describeIssues(parsed.error) });
+    try {
+      await options.handle(parsed.data, ctx);
+      m.ack();
+    } catch (error) {
+      await fail(m, ctx, parsed.data, error);
     }
   }
 

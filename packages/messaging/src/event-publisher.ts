@@ -2,6 +2,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { MESSAGE_SCHEMAS, type EventSubject, type MessageInputOf, type MessageOf } from '@li-bus/contracts';
 import { injectTraceContext } from './trace-headers.ts';
+import { idAttributes, inMessagingSpan, SpanKind } from './tracing.ts';
 
 export interface PublishResult {
   seq: number;
@@ -29,13 +30,18 @@ export function createEventPublisher(
   return {
     async publish(subject, body) {
       const parsed = MESSAGE_SCHEMAS[subject].parse(body) as MessageOf<typeof subject>;
-      const h = headers();
-      injectTraceContext(h);
-      const ack = await js.publish(subject, JSON.stringify(parsed), {
-        msgID: messageIdOf(parsed),
-        headers: h,
+      const msgID = messageIdOf(parsed);
+      const attributes = {
+        'messaging.destination.name': subject,
+        'messaging.message.id': msgID,
+        ...idAttributes(parsed),
+      };
+      return inMessagingSpan(`${subject} publish`, SpanKind.PRODUCER, attributes, async () => {
+        const h = headers();
+        injectTraceContext(h);
+        const ack = await js.publish(subject, JSON.stringify(parsed), { msgID, headers: h });
+        return { seq: ack.seq, duplicate: ack.duplicate };
       });
-      return { seq: ack.seq, duplicate: ack.duplicate };
     },
   };
 }

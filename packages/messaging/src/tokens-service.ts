@@ -12,7 +12,8 @@ import {
   type RequestSubject,
   type TokensGetErrorCode,
 } from '@li-bus/contracts';
-import { injectTraceContext } from './trace-headers.ts';
+import { extractTraceContext, injectTraceContext } from './trace-headers.ts';
+import { idAttributes, inMessagingSpan, SpanKind } from './tracing.ts';
 
 /** A `tokens.*` failure with one of the design's codes (`not_found`, `reauth_required`, `expired`, `revoked`). */
 export class TokensGetError extends Error {
@@ -44,31 +45,38 @@ export async function serveTokenKeeper(
       subject,
       handler: (error, msg) => {
         if (error) return options.logger.error({ err: error, subject }, 'endpoint stopped');
-        void (async () => {
-          let body: unknown;
-          try {
-            body = msg.json();
-          } catch {
-            return msg.respondError(TOKENS_GET_ERRORS.invalid_request, 'invalid_request');
-          }
-          const parsed = REQUEST_SCHEMAS[subject].request.safeParse(body);
-          if (!parsed.success) {
-            return msg.respondError(
-              TOKENS_GET_ERRORS.invalid_request,
-              'invalid_request',
-              describeIssues(parsed.error),
-            );
-          }
-          try {
-            msg.respond(JSON.stringify(await handler(parsed.data)));
-          } catch (failure) {
-            if (failure instanceof TokensGetError) {
-              return msg.respondError(TOKENS_GET_ERRORS[failure.code], failure.code, failure.message);
+        const attributes = { 'messaging.destination.name': subject, ...idAttributes(safeJson(msg)) };
+        void inMessagingSpan(
+          `${subject} respond`,
+          SpanKind.SERVER,
+          attributes,
+          async () => {
+            let body: unknown;
+            try {
+              body = msg.json();
+            } catch {
+              return msg.respondError(TOKENS_GET_ERRORS.invalid_request, 'invalid_request');
             }
-            options.logger.error({ err: failure, subject }, 'request failed');
-            msg.respondError(TOKENS_GET_ERRORS.internal, 'internal');
-          }
-        })();
+            const parsed = REQUEST_SCHEMAS[subject].request.safeParse(body);
+            if (!parsed.success) {
+              return msg.respondError(
+                TOKENS_GET_ERRORS.invalid_request,
+                'invalid_request',
+                describeIssues(parsed.error),
+              );
+            }
+            try {
+              msg.respond(JSON.stringify(await handler(parsed.data)));
+            } catch (failure) {
+              if (failure instanceof TokensGetError) {
+                return msg.respondError(TOKENS_GET_ERRORS[failure.code], failure.code, failure.message);
+              }
+              options.logger.error({ err: failure, subject }, 'request failed');
+              msg.respondError(TOKENS_GET_ERRORS.internal, 'internal');
+            }
+          },
+          extractTraceContext(msg.headers),
+        ).catch(() => undefined);
       },
     });
   }
@@ -82,11 +90,11 @@ export async function requestTokenKeeper<S extends RequestSubject>(
   body: RequestOf<S>,
   options: { timeoutMs?: number } = {},
 ): Promise<ReplyOf<S>> {
-  const h = headers();
-  injectTraceContext(h);
-  const reply = await nc.request(subject, JSON.stringify(body), {
-    timeout: options.timeoutMs ?? 3000,
-    headers: h,
+  const attributes = { 'messaging.destination.name': subject, ...idAttributes(body) };
+  const reply = await inMessagingSpan(`${subject} request`, SpanKind.CLIENT, attributes, () => {
+    const h = headers();
+    injectTraceContext(h);
+    return nc.request(subject, JSON.stringify(body), { timeout: options.timeoutMs ?? 3000, headers: h });
   });
   const serviceError = reply.headers?.get('Nats-Service-Error');
   if (serviceError) {
@@ -105,4 +113,12 @@ export function requestTokens(
   options: { timeoutMs?: number } = {},
 ) {
   return requestTokenKeeper(nc, SUBJECTS.tokensGet, { connectionId }, options);
+}
+
+function safeJson(msg: { json(): unknown }): unknown {
+  try {
+    return msg.json();
+  } catch {
+    return undefined;
+  }
 }

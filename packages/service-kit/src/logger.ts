@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
 /** Paths pino blanks in every log line: tokens, secrets, codes, keys, cookies. */
@@ -37,12 +38,20 @@ export interface LoggerConfig {
   pretty?: boolean;
 }
 
+/** `trace_id` and `span_id` of the active span, on every line written inside one. */
+function traceFields(): Record<string, string> {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
 /** The one root logger of a process; parts take `logger.child({ component })`. */
 export function createLogger(config: LoggerConfig, destination?: pino.DestinationStream): Logger {
   const options: LoggerOptions = {
     level: config.level,
     base: { service: config.service },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: traceFields,
     serializers: {
       err: pino.stdSerializers.err,
       req: (req: { method?: string; url?: string }) => ({

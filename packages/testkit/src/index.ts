@@ -7,3 +7,4 @@ export { isPortOpen } from './is-port-open.ts';
 export { spawnNatsServer, type SpawnNatsServerOptions } from './nats-server.ts';
 export { spawnRedisServer, type SpawnRedisServerOptions } from './redis-server.ts';
 export type { SpawnedServer } from './spawn-server.ts';
+export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';

@@ -1,0 +1,46 @@
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+
+const tracer = () => trace.getTracer('@li-bus/messaging');
+
+/** Span attributes that let an operator find a post's trace by its ids. */
+export function idAttributes(body: unknown): Record<string, string> {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const key of ['requestId', 'connectionId'] as const) {
+    if (typeof fields[key] === 'string')
+      out[`li_bus.${key.replace(/Id$/, '_id').toLowerCase()}`] = fields[key];
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` inside a span named by the messaging conventions (`<subject> publish` PRODUCER, `<subject> process`
+ * CONSUMER, `<subject> request` CLIENT, `<subject> respond` SERVER), recording failures. Without an OpenTelemetry
+ * SDK registered this costs next to nothing.
+ */
+export async function inMessagingSpan<T>(
+  name: string,
+  kind: SpanKind,
+  attributes: Record<string, string | number>,
+  fn: (span: Span) => Promise<T>,
+  parent: Context = context.active(),
+): Promise<T> {
+  return tracer().startActiveSpan(
+    name,
+    { kind, attributes: { 'messaging.system': 'nats', ...attributes } },
+    parent,
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+export { SpanKind };
