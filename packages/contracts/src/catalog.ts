@@ -18,6 +18,7 @@ import {
   tokensStatusReply,
   tokensStatusRequest,
 } from './connections-query.ts';
+import { tokensRefreshTokenReply, tokensRefreshTokenRequest } from './tokens-refresh-token.ts';
 
 /** The schema of every message published to a JetStream subject. */
 export const MESSAGE_SCHEMAS = {
@@ -42,8 +43,11 @@ export const REQUEST_SCHEMAS = {
   [SUBJECTS.tokensGet]: { request: tokensGetRequest, reply: tokensGetReply },
   [SUBJECTS.tokensStatus]: { request: tokensStatusRequest, reply: tokensStatusReply },
   [SUBJECTS.tokensList]: { request: tokensListRequest, reply: tokensListReply },
+  [SUBJECTS.tokensRefreshToken]: { request: tokensRefreshTokenRequest, reply: tokensRefreshTokenReply },
 } as const;
 
 export type RequestSubject = keyof typeof REQUEST_SCHEMAS;
+/** Request subjects a token-keeper may leave unanswered (added after the first release). */
+export type OptionalRequestSubject = typeof SUBJECTS.tokensRefreshToken;
 export type RequestOf<S extends RequestSubject> = z.infer<(typeof REQUEST_SCHEMAS)[S]['request']>;
 export type ReplyOf<S extends RequestSubject> = z.infer<(typeof REQUEST_SCHEMAS)[S]['reply']>;

@@ -6,6 +6,7 @@ export * from './post-outcomes.ts';
 export * from './token-events.ts';
 export * from './tokens-get.ts';
 export * from './connections-query.ts';
+export * from './tokens-refresh-token.ts';
 export * from './catalog.ts';
 export * from './json-schema.ts';
 export * from './validation-message.ts';

@@ -14,6 +14,8 @@ export const SUBJECTS = {
   /** token-keeper's status queries (request/reply), used by the gateway's connection API and the CLI. */
   tokensStatus: 'tokens.status',
   tokensList: 'tokens.list',
+  /** The sealed refresh token, for the gateway's refresh executor (token-keeper answers it when wired). */
+  tokensRefreshToken: 'tokens.refresh-token',
 } as const;
 
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];

@@ -4,12 +4,16 @@ import { API_KEY, RETURN_TO } from './system.ts';
 /** Follows the connect redirects the way a browser would (one cookie jar), answering Allow or Cancel. */
 export async function connectMember(
   gatewayUrl: string,
-  options: { tenantId?: string; decision?: 'allow' | 'cancel' } = {},
+  options: { tenantId?: string; decision?: 'allow' | 'cancel'; kind?: 'member' | 'organization' } = {},
 ): Promise<URL> {
   const authorize = await request(`${gatewayUrl}/v1/connections/authorize`, {
     method: 'POST',
     headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ tenantId: options.tenantId ?? 'tenant-a', returnTo: RETURN_TO, kind: 'member' }),
+    body: JSON.stringify({
+      tenantId: options.tenantId ?? 'tenant-a',
+      returnTo: RETURN_TO,
+      kind: options.kind ?? 'member',
+    }),
   });
   const { authorizeUrl } = (await authorize.body.json()) as { authorizeUrl: string };
   if (authorize.statusCode !== 201) throw new Error(`authorize answered ${authorize.statusCode}`);

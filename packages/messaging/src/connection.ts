@@ -8,10 +8,33 @@ export interface ConnectOptions {
   logger: Logger;
 }
 
+/**
+ * `NATS_URL` may carry the service's credentials (`nats://user:password@host:4222,…`); nats.js ignores them in a
+ * server URL, so they are taken out here and passed as `user`/`pass`.
+ */
+export function parseNatsUrl(url: string): { servers: string[]; user?: string; pass?: string } {
+  let credentials: { user?: string; pass?: string } = {};
+  const servers = url
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const parsed = new URL(entry.includes('://') ? entry : `nats://${entry}`);
+      if (parsed.username) {
+        credentials = {
+          user: decodeURIComponent(parsed.username),
+          pass: decodeURIComponent(parsed.password),
+        };
+      }
+      return `${parsed.protocol}//${parsed.host}`;
+    });
+  return { servers, ...credentials };
+}
+
 /** Connects with unlimited reconnects and logs every status change (never credentials). */
 export async function connectNats({ url, name, logger }: ConnectOptions): Promise<NatsConnection> {
   const nc = await connect({
-    servers: url.split(','),
+    ...parseNatsUrl(url),
     name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,

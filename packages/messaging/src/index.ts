@@ -1,4 +1,4 @@
-export { connectNats } from './connection.ts';
+export { connectNats, parseNatsUrl } from './connection.ts';
 export type { ConnectOptions } from './connection.ts';
 export { ensureStreams, DEFAULT_STREAM_OPTIONS } from './streams.ts';
 export type { StreamOptions } from './streams.ts';

@@ -9,6 +9,7 @@ import {
   TOKENS_SERVICE,
   type ReplyOf,
   type RequestOf,
+  type OptionalRequestSubject,
   type RequestSubject,
   type TokensGetErrorCode,
 } from '@li-bus/contracts';
@@ -27,9 +28,14 @@ export class TokensGetError extends Error {
 
 const isErrorCode = (value: string): value is TokensGetErrorCode => value in TOKENS_GET_ERRORS;
 
-export type TokenKeeperHandlers = { [S in RequestSubject]: (request: RequestOf<S>) => Promise<ReplyOf<S>> };
+type RequestHandler<S extends RequestSubject> = (request: RequestOf<S>) => Promise<ReplyOf<S>>;
 
-/** Serves `tokens.get`, `tokens.status` and `tokens.list` over the NATS services API (discovery and stats). */
+/** Handlers for every request subject; the ones added later (`tokens.refresh-token`) are optional. */
+export type TokenKeeperHandlers = {
+  [S in Exclude<RequestSubject, OptionalRequestSubject>]: RequestHandler<S>;
+} & { [S in OptionalRequestSubject]?: RequestHandler<S> };
+
+/** Serves `tokens.get`, `tokens.status`, `tokens.list` (and `tokens.refresh-token` when given) over the NATS services API (discovery and stats). */
 export async function serveTokenKeeper(
   nc: NatsConnection,
   options: { version: string; logger: Logger; handlers: TokenKeeperHandlers },
@@ -40,7 +46,8 @@ export async function serveTokenKeeper(
     description: 'Sealed LinkedIn tokens and connection status',
   });
   for (const subject of Object.keys(REQUEST_SCHEMAS) as RequestSubject[]) {
-    const handler = options.handlers[subject] as (request: unknown) => Promise<unknown>;
+    const handler = options.handlers[subject] as ((request: unknown) => Promise<unknown>) | undefined;
+    if (!handler) continue; // an optional subject this token-keeper does not answer (yet)
     service.addEndpoint(subject.split('.')[1] ?? subject, {
       subject,
       handler: (error, msg) => {

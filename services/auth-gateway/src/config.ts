@@ -8,6 +8,8 @@ const list = (value: string | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+const scopes = (value: string) => value.split(/[\s,]+/).filter(Boolean);
+
 const schema = z
   .object({
     NATS_URL: env.natsUrl,
@@ -20,6 +22,12 @@ const schema = z
     LINKEDIN_API_BASE: z.url().default('https://api.linkedin.com'),
     LINKEDIN_VERSION: env.linkedinVersion,
     LINKEDIN_MEMBER_SCOPES: z.string().default('openid profile email w_member_social'),
+    LINKEDIN_ORGANIZATION_SCOPES: z
+      .string()
+      .default('openid profile email w_organization_social r_organization_social rw_organization_admin'),
+    /** A second LinkedIn app for the Company Page flow (LinkedIn may not grant every product on one app). */
+    LINKEDIN_ORGANIZATION_CLIENT_ID: z.string().min(1).optional(),
+    LINKEDIN_ORGANIZATION_CLIENT_SECRET: z.string().min(1).optional(),
     TOKEN_ENCRYPTION_KEYS: env.tokenEncryptionKeys,
     GATEWAY_API_KEYS: z
       .string()
@@ -36,6 +44,18 @@ const schema = z
     CONNECT_PAGE_ENABLED: z.stringbool().default(true),
     STREAM_REPLICAS: env.streamReplicas,
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    REFRESH_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  })
+  .superRefine((e, ctx) => {
+    if (!e.LINKEDIN_ORGANIZATION_CLIENT_ID !== !e.LINKEDIN_ORGANIZATION_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LINKEDIN_ORGANIZATION_CLIENT_SECRET'],
+        message:
+          'set both LINKEDIN_ORGANIZATION_CLIENT_ID and LINKEDIN_ORGANIZATION_CLIENT_SECRET, or neither',
+      });
+    }
   })
   .transform((e) => ({
     natsUrl: e.NATS_URL,
@@ -48,7 +68,13 @@ const schema = z
       authBase: e.LINKEDIN_AUTH_BASE.replace(/\/$/, ''),
       apiBase: e.LINKEDIN_API_BASE.replace(/\/$/, ''),
       version: e.LINKEDIN_VERSION,
-      memberScopes: e.LINKEDIN_MEMBER_SCOPES.split(/[\s,]+/).filter(Boolean),
+      memberScopes: scopes(e.LINKEDIN_MEMBER_SCOPES),
+      organizationScopes: scopes(e.LINKEDIN_ORGANIZATION_SCOPES),
+      /** The Company Page flow's app; the member app's credentials when no second app is configured. */
+      organizationClient: {
+        clientId: e.LINKEDIN_ORGANIZATION_CLIENT_ID ?? e.LINKEDIN_CLIENT_ID,
+        clientSecret: e.LINKEDIN_ORGANIZATION_CLIENT_SECRET ?? e.LINKEDIN_CLIENT_SECRET,
+      },
       timeoutMs: e.HTTP_TIMEOUT_MS,
     },
     /** The gateway's public origin, taken from the registered redirect URI. */
@@ -58,6 +84,8 @@ const schema = z
     returnToAllowlist: list(e.RETURN_TO_ALLOWLIST),
     connectPage: { enabled: e.CONNECT_PAGE_ENABLED, tenantId: e.CONNECT_PAGE_TENANT },
     streamReplicas: e.STREAM_REPLICAS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    refreshConcurrency: e.REFRESH_CONCURRENCY,
   }));
 
 export type GatewayConfig = z.infer<typeof schema>;

@@ -9,6 +9,8 @@ export interface PendingConnect {
   tenantId: string;
   kind: ConnectionKind;
   returnTo: string | null;
+  /** A Page the caller pre-selected (`urn:li:organization:…`); the connection then lists only that Page. */
+  organizationUrn?: string | null;
   expiresAt: number;
 }
 

@@ -4,11 +4,15 @@ import type { Keyring } from '@li-bus/sealing';
 import type { ReadinessState } from '@li-bus/service-kit';
 import type { GatewayConfig } from './config.ts';
 import type { ConnectSessionStore } from './connect-sessions.ts';
+import type { PostStatusStore } from './posts/post-status-store.ts';
+import type { TokenKeeperClient } from './token-keeper-client.ts';
 
 export interface GatewayDeps {
   config: GatewayConfig;
   sessions: ConnectSessionStore;
   events: EventPublisher;
+  tokenKeeper: TokenKeeperClient;
+  posts: PostStatusStore;
   keyring: Keyring;
   logger: Logger;
   readiness: ReadinessState;

@@ -1,29 +1,39 @@
+import { flushTelemetry } from '@li-bus/telemetry';
 import { connectNats, createEventPublisher, ensureStreams, DEFAULT_STREAM_OPTIONS } from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
 import { createLogger, createReadiness, installShutdown } from '@li-bus/service-kit';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createKvConnectSessionStore } from './connect-sessions.ts';
+import { createKvPostStatusStore } from './posts/post-status-store.ts';
+import { createTokenKeeperClient } from './token-keeper-client.ts';
+import { startWorkers } from './workers.ts';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'auth-gateway', level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: 'auth-gateway', logger });
 await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
 const readiness = createReadiness({ nats: () => !nc.isClosed() });
-const app = await buildApp({
+const deps = {
   config,
   sessions: await createKvConnectSessionStore(nc),
   events: createEventPublisher(nc),
+  tokenKeeper: createTokenKeeperClient(nc),
+  posts: await createKvPostStatusStore(nc),
   keyring: createKeyring(config.tokenEncryptionKeys),
   logger,
   readiness,
   now: Date.now,
-});
+};
+const app = await buildApp(deps);
+const workers = await startWorkers(nc, deps);
 await app.listen({ port: config.port, host: '0.0.0.0' });
 logger.info({ connect: `${config.publicOrigin}/connect` }, 'auth-gateway ready');
 
 installShutdown(logger, [
   { name: 'readiness to 503', run: () => readiness.markClosing() },
   { name: 'stop HTTP intake', run: () => app.close() },
+  { name: 'finish refreshes and status updates', run: () => workers.stop() },
   { name: 'drain NATS', run: () => nc.drain() },
+  { name: 'flush telemetry', run: flushTelemetry },
 ]);

@@ -101,6 +101,23 @@ describe('GET /oauth/linkedin/callback: refused flows never reach the token endp
 });
 
 describe('GET /oauth/linkedin/callback: a member connects', () => {
+  it('token_exchange_failed when a used code is sent again under a fresh state', async () => {
+    const h = harness();
+    const { callbackUrl } = await h.connectMember();
+    const usedCode = callbackUrl.searchParams.get('code') ?? '';
+    expect(await h.tokenExchanges()).toBe(1);
+
+    const { consentUrl, cookie } = await h.start(await h.authorize());
+    const fresh = await h.consent(consentUrl, 'allow');
+    fresh.searchParams.set('code', usedCode);
+    const { status, location } = await h.callback(fresh, cookie);
+    expect(status).toBe(302);
+    expect(landing(location)).toEqual({ target: RETURN_TO, query: { error: 'token_exchange_failed' } });
+    // LinkedIn is asked once (only it knows the code was used) and nothing is issued.
+    expect(await h.tokenExchanges()).toBe(2);
+    expect(h.events.filter((e) => e.subject === 'token.issued')).toHaveLength(1);
+  });
+
   it('redirects to returnTo with the connectionId and emits token.issued with sealed tokens only', async () => {
     const h = harness();
     const { landed, cookie } = await h.connectMember();

@@ -52,4 +52,30 @@ describe('auth-gateway loadConfig', () => {
     expect(message).not.toContain('short-secret');
     expect(message).not.toContain('too-short-secret-key');
   });
+
+  it('has separate scope sets per kind, and a second app for Pages only when both of its keys are set', () => {
+    const config = loadConfig(good);
+    expect(config.linkedin.memberScopes).toEqual(['openid', 'profile', 'email', 'w_member_social']);
+    expect(config.linkedin.organizationScopes).toEqual(
+      expect.arrayContaining(['w_organization_social', 'rw_organization_admin']),
+    );
+    expect(config.linkedin.organizationClient).toEqual({
+      clientId: 'client-id',
+      clientSecret: 'client-secret-value',
+    });
+    const second = loadConfig({
+      ...good,
+      LINKEDIN_ORGANIZATION_SCOPES: 'w_organization_social,rw_organization_admin',
+      LINKEDIN_ORGANIZATION_CLIENT_ID: 'pages-app',
+      LINKEDIN_ORGANIZATION_CLIENT_SECRET: 'pages-secret',
+    });
+    expect(second.linkedin.organizationScopes).toEqual(['w_organization_social', 'rw_organization_admin']);
+    expect(second.linkedin.organizationClient).toEqual({
+      clientId: 'pages-app',
+      clientSecret: 'pages-secret',
+    });
+    expect(() => loadConfig({ ...good, LINKEDIN_ORGANIZATION_CLIENT_ID: 'pages-app' })).toThrow(
+      /LINKEDIN_ORGANIZATION_CLIENT_SECRET/,
+    );
+  });
 });

@@ -9,7 +9,11 @@ import { startNats, type ManagedServer } from '@li-bus/testkit';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createKvConnectSessionStore } from '../src/connect-sessions.ts';
-import { CONNECT_COOKIE } from '../src/routes/oauth.ts';
+import { CONNECT_COOKIE } from '../src/routes/oauth-start.ts';
+import { createKvPostStatusStore } from '../src/posts/post-status-store.ts';
+import { createTokenKeeperClient } from '../src/token-keeper-client.ts';
+import type { GatewayDeps } from '../src/deps.ts';
+import { startInMemoryTokenKeeper, type InMemoryTokenKeeper } from './in-memory-token-keeper.ts';
 
 export const PUBLIC_ORIGIN = 'http://gateway.test';
 export const REDIRECT_URI = `${PUBLIC_ORIGIN}/oauth/linkedin/callback`;
@@ -28,8 +32,12 @@ export interface RawEvent {
 export interface GatewayHarness {
   app: HttpApp;
   nc: NatsConnection;
+  natsUrl: string;
   emulator: RunningEmulator;
   keyring: Keyring;
+  deps: GatewayDeps;
+  /** A token-keeper stand-in following the real bus and answering `tokens.*`. */
+  keeper: InMemoryTokenKeeper;
   /** The clock the gateway and its session store read; tests move it forward. */
   clock: { now: number };
   /** Every `token.*` message published while the test ran, as sent. */
@@ -43,18 +51,25 @@ export interface GatewayHarness {
   /** `GET /oauth/linkedin/callback` with the query LinkedIn sent and, when given, the browser's cookie. */
   callback(callbackUrl: URL | string, cookie?: string): Promise<{ status: number; location: URL }>;
   /** The whole browser flow; returns where the gateway finally redirected and the callback URL it used. */
-  connectMember(): Promise<{ landed: URL; callbackUrl: URL; cookie: string }>;
+  connectMember(body?: Record<string, unknown>): Promise<{ landed: URL; callbackUrl: URL; cookie: string }>;
+  /** Connects (member by default) and waits until token-keeper holds the connection; returns its id. */
+  connected(body?: Record<string, unknown>): Promise<string>;
+  /** Counts the emulator's logged requests whose path starts with `prefix`. */
+  emulatorCalls(prefix: string): Promise<number>;
   /** Calls the emulator's token endpoint received (`/oauth/v2/accessToken`). */
   tokenExchanges(): Promise<number>;
 }
 
 /** One NATS server per file; per test a listening emulator and a gateway app built from `loadConfig`. */
-export function useGatewayHarness(hooks: {
-  beforeAll(fn: () => Promise<void>): void;
-  afterAll(fn: () => Promise<void>): void;
-  beforeEach(fn: () => Promise<void>): void;
-  afterEach(fn: () => Promise<void>): void;
-}): () => GatewayHarness {
+export function useGatewayHarness(
+  hooks: {
+    beforeAll(fn: () => Promise<void>): void;
+    afterAll(fn: () => Promise<void>): void;
+    beforeEach(fn: () => Promise<void>): void;
+    afterEach(fn: () => Promise<void>): void;
+  },
+  extraEnv: Record<string, string> = {},
+): () => GatewayHarness {
   let nats: ManagedServer;
   let nc: NatsConnection;
   let current: GatewayHarness | undefined;
@@ -85,19 +100,25 @@ export function useGatewayHarness(hooks: {
       GATEWAY_API_KEYS: `${API_KEY}:tenant-a,${OTHER_TENANT_KEY}:tenant-b`,
       RETURN_TO_ALLOWLIST: RETURN_TO,
       HTTP_TIMEOUT_MS: '2000',
+      ...extraEnv,
     });
     const clock = { now: Date.now() };
     const now = () => clock.now;
     const keyring = createKeyring(keySpec);
-    const app = await buildApp({
+    const keeper = await startInMemoryTokenKeeper(nc);
+    cleanup.push(() => keeper.stop());
+    const deps: GatewayDeps = {
       config,
       sessions: await createKvConnectSessionStore(nc, now),
       events: createEventPublisher(nc),
+      tokenKeeper: createTokenKeeperClient(nc),
+      posts: await createKvPostStatusStore(nc),
       keyring,
       logger,
       readiness: createReadiness({ nats: () => !nc.isClosed() }),
       now,
-    });
+    };
+    const app = await buildApp(deps);
     cleanup.push(() => app.close());
     const events: RawEvent[] = [];
     const sub: Subscription = nc.subscribe('token.>', {
@@ -110,8 +131,11 @@ export function useGatewayHarness(hooks: {
     const harness: GatewayHarness = {
       app,
       nc,
+      natsUrl: nats.url,
       emulator,
       keyring,
+      deps,
+      keeper,
       clock,
       events,
       async authorize(body = { tenantId: 'tenant-a', returnTo: RETURN_TO, kind: 'member' }) {
@@ -155,18 +179,26 @@ export function useGatewayHarness(hooks: {
           location: new URL(String(response.headers.location ?? '/'), PUBLIC_ORIGIN),
         };
       },
-      async connectMember() {
-        const { consentUrl, cookie } = await harness.start(await harness.authorize());
+      async connectMember(body) {
+        const { consentUrl, cookie } = await harness.start(await harness.authorize(body));
         const callbackUrl = await harness.consent(consentUrl, 'allow');
         const { status, location } = await harness.callback(callbackUrl, cookie);
         if (status !== 302) throw new Error(`callback answered ${status}`);
         return { landed: location, callbackUrl, cookie };
       },
-      async tokenExchanges() {
+      async connected(body) {
+        const { landed } = await harness.connectMember(body);
+        const connectionId = landed.searchParams.get('connectionId');
+        if (!connectionId) throw new Error(`connect failed: ${landed.toString()}`);
+        await keeper.waitFor(connectionId);
+        return connectionId;
+      },
+      async emulatorCalls(prefix) {
         const response = await request(`${emulator.url}/_emulator/requests`);
         const entries = (await response.body.json()) as { path: string }[];
-        return entries.filter((entry) => entry.path.startsWith('/oauth/v2/accessToken')).length;
+        return entries.filter((entry) => entry.path.startsWith(prefix)).length;
       },
+      tokenExchanges: () => harness.emulatorCalls('/oauth/v2/accessToken'),
     };
     current = harness;
   });

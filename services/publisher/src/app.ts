@@ -4,21 +4,38 @@ import { postRequested, STREAMS, SUBJECTS } from '@li-bus/contracts';
 import { runConsumer, type EventPublisher, type RunningConsumer } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
 import { createOpsApp, type WorkerService } from '@li-bus/service-kit';
+import type { DeadLetters } from './dead-letter.ts';
 import { createPostHandler } from './handle-post.ts';
 import type { PublishLedger } from './ledger.ts';
+import type { MediaClient } from './linkedin/media-client.ts';
 import type { PostsClient } from './linkedin/posts-client.ts';
+import type { MediaSource } from './media/media-source.ts';
+import { createContentPreparer } from './media/prepare-content.ts';
+import type { MemberThrottle } from './member-throttle.ts';
 import { createFailureReporter } from './outcomes.ts';
+import { backoffSchedule, createRetryPolicy } from './retry-policy.ts';
 
 export interface PublisherDeps {
   nc: NatsConnection;
   events: EventPublisher;
   ledger: PublishLedger;
+  throttle: MemberThrottle;
+  deadLetters: DeadLetters;
   posts: PostsClient;
+  media: MediaClient;
+  mediaSource: MediaSource;
   keyring: Keyring;
   logger: Logger;
   concurrency: number;
   maxAttempts: number;
-  retryDelayMs?: (attempt: number) => number;
+  /** The backoff schedule (ms after the 1st, 2nd, … failed attempt; the last repeats). */
+  backoffMs: number[];
+  /** The LinkedIn HTTP timeout: an armed create belongs to its handler a little longer than this. */
+  httpTimeoutMs: number;
+  throttleRecheckMs: number;
+  ackWaitMs?: number;
+  maxAckPending?: number;
+  videoPoll?: { firstMs: number; maxMs: number; timeoutMs: number };
   now?: () => number;
 }
 
@@ -34,7 +51,22 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
     nats: () => !deps.nc.isClosed(),
     consumer: () => consumer !== undefined,
   });
-  const handle = createPostHandler({ ...deps, now });
+  const handle = createPostHandler({
+    ...deps,
+    now,
+    prepareContent: createContentPreparer({
+      source: deps.mediaSource,
+      media: deps.media,
+      poll: deps.videoPoll ?? { firstMs: 500, maxMs: 10_000, timeoutMs: 600_000 },
+      imageConcurrency: 4,
+    }),
+    afterFailure: createRetryPolicy({
+      ledger: deps.ledger,
+      maxAttempts: deps.maxAttempts,
+      backoffMs: backoffSchedule(deps.backoffMs),
+    }),
+    createLeaseMs: deps.httpTimeoutMs + 1000,
+  });
   const report = createFailureReporter({ ...deps, now });
 
   return {
@@ -49,8 +81,10 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
         schema: postRequested,
         logger: deps.logger.child({ component: 'consumer' }),
         concurrency: deps.concurrency,
-        maxAttempts: deps.maxAttempts,
-        ...(deps.retryDelayMs ? { retryDelayMs: deps.retryDelayMs } : {}),
+        // Attempts are counted in the ledger (waits are free); the handler says when to give up.
+        maxAttempts: Number.MAX_SAFE_INTEGER,
+        ...(deps.ackWaitMs ? { ackWaitMs: deps.ackWaitMs } : {}),
+        maxAckPending: deps.maxAckPending ?? 1000,
         handle,
         onInvalid: report.invalid,
         onGiveUp: report.gaveUp,

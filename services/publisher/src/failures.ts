@@ -1,17 +1,54 @@
 import { PermanentError, TokensGetError, TransientError } from '@li-bus/messaging';
 import type { PostFailureCode } from '@li-bus/contracts';
 import { LinkedInApiError } from './linkedin/api-error.ts';
+import { MediaRejectedError } from './media/media-source.ts';
 
 /** Why a post ended without being published: a design code plus LinkedIn's details, when it answered. */
 export class PostFailure extends PermanentError {
   readonly failureCode: PostFailureCode;
   readonly linkedin: ReturnType<LinkedInApiError['details']> | undefined;
+  /** Attempts that ended in failure, this one included (set by the retry policy). */
+  attempts: number | undefined;
   constructor(code: PostFailureCode, message: string, options: { cause?: unknown } = {}) {
     super(code, message, options);
     this.name = 'PostFailure';
     this.failureCode = code;
-    this.linkedin = options.cause instanceof LinkedInApiError ? options.cause.details() : undefined;
+    const cause = options.cause instanceof MediaStageError ? options.cause.cause : options.cause;
+    this.linkedin = cause instanceof LinkedInApiError ? cause.details() : undefined;
   }
+}
+
+/** A wait that is not a failure (scheduled `notBefore`, a throttled member, another delivery at work). */
+export class Deferral extends TransientError {
+  readonly deferral = true;
+  constructor(code: 'scheduled' | 'throttled' | 'in_progress', message: string, retryAfterMs: number) {
+    super(code, message, { retryAfterMs: Math.max(1, Math.round(retryAfterMs)) });
+    this.name = 'Deferral';
+  }
+}
+
+/** Something went wrong while fetching or uploading media (before any create call). */
+export class MediaStageError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'MediaStageError';
+  }
+}
+
+function classifyLinkedIn(
+  error: LinkedInApiError,
+  media: boolean,
+  cause: unknown,
+): PostFailure | TransientError {
+  const { status } = error;
+  const options = { cause };
+  if (status === 401) return new PostFailure('reauth_required', error.message, options);
+  if (status === 403) return new PostFailure('permission_denied', error.message, options);
+  if (status === 426) return new PostFailure('linkedin_version_unsupported', error.message, options);
+  if (status === 429) return new TransientError('rate_limited', error.message, options);
+  if (status >= 500)
+    return new TransientError(media ? 'media_failed' : 'linkedin_error', error.message, options);
+  return new PostFailure(media ? 'media_failed' : 'linkedin_error', error.message, options);
 }
 
 /** The one mapping from what went wrong to retry-or-fail. */
@@ -24,16 +61,16 @@ export function classify(error: unknown): PostFailure | TransientError {
       return new TransientError('token_keeper_failed', error.message, { cause: error });
     return new PostFailure('reauth_required', `connection is ${error.code}`, { cause: error });
   }
-  if (error instanceof LinkedInApiError) {
-    const { status } = error;
-    if (status === 401) return new PostFailure('reauth_required', error.message, { cause: error });
-    if (status === 403) return new PostFailure('permission_denied', error.message, { cause: error });
-    if (status === 426)
-      return new PostFailure('linkedin_version_unsupported', error.message, { cause: error });
-    if (status === 429) return new TransientError('rate_limited', error.message, { cause: error });
-    if (status >= 500) return new TransientError('linkedin_error', error.message, { cause: error });
-    return new PostFailure('linkedin_error', error.message, { cause: error });
+  if (error instanceof MediaStageError) {
+    const inner = error.cause;
+    if (inner instanceof MediaRejectedError)
+      return new PostFailure('media_failed', inner.message, { cause: error });
+    if (inner instanceof LinkedInApiError) return classifyLinkedIn(inner, true, error);
+    const classified = classify(inner);
+    if (classified instanceof PostFailure) return classified;
+    return new TransientError('media_failed', `media: ${classified.message}`, { cause: error });
   }
+  if (error instanceof LinkedInApiError) return classifyLinkedIn(error, false, error);
   // Timeouts, refused connections, a dropped response: the outcome is unknown, so try again (the ledger
   // makes sure a create that did land is found instead of repeated).
   const message = error instanceof Error ? error.message : String(error);
@@ -44,5 +81,6 @@ export function classify(error: unknown): PostFailure | TransientError {
 export function failureCodeOf(error: unknown): PostFailureCode {
   const classified = classify(error);
   if (classified instanceof PostFailure) return classified.failureCode;
-  return classified.code === 'rate_limited' ? 'rate_limited' : 'linkedin_error';
+  if (classified.code === 'rate_limited' || classified.code === 'media_failed') return classified.code;
+  return 'linkedin_error';
 }

@@ -1,44 +1,92 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { PostFailed } from '@li-bus/contracts';
 
 /**
- * The publisher's record per `requestId`: `armed` before the create call, `published` (with the URN) after,
- * `failed` when it ended without a post. What makes "never twice" hold across crashes and redeliveries.
+ * The publisher's record per `requestId`: `armed` (with the exact create body) before the create call,
+ * `published` (with the URN) after, `failed` when it ended without a post. What makes "never twice" hold
+ * across crashes and redeliveries: an armed request is only ever re-sent with the same body, which LinkedIn
+ * answers with `DUPLICATE_POST` naming the post when the earlier create did land.
  */
 export type LedgerEntry =
-  | { state: 'armed'; armedAt: string }
+  | ArmedEntry
   | { state: 'published'; urn: string; author: string; publishedAt: string }
-  | { state: 'failed'; code: string; failedAt: string };
+  | { state: 'failed'; code: string; failedAt: string; event?: PostFailed };
+
+export interface ArmedEntry {
+  state: 'armed';
+  armedAt: string;
+  author: string;
+  /** The `/rest/posts` body, media URNs included: a reconcile sends exactly this again. */
+  body: Record<string, unknown>;
+  /** A live handler owns the create until then (ms); later, anyone may reconcile. */
+  leaseUntil: number;
+  /** False once LinkedIn answered the create with an error (nothing was created). */
+  uncertain: boolean;
+}
+
+export interface Versioned<T> {
+  value: T;
+  revision: number;
+}
 
 export interface PublishLedger {
-  get(requestId: string): Promise<LedgerEntry | null>;
+  get(requestId: string): Promise<Versioned<LedgerEntry> | null>;
   set(requestId: string, entry: LedgerEntry): Promise<void>;
   /** Writes the first entry for a request; false when another delivery already wrote one. */
   claim(requestId: string, entry: LedgerEntry): Promise<boolean>;
+  /** Replaces the entry only if it is still at `revision` (compare-and-set); false otherwise. */
+  replace(requestId: string, entry: LedgerEntry, revision: number): Promise<boolean>;
+  /** Counts one failed attempt (never scheduling or throttling waits) and returns the total. */
+  countAttempt(requestId: string): Promise<number>;
+  attempts(requestId: string): Promise<number>;
 }
 
 export const LEDGER_BUCKET = 'publisher_ledger';
 
-const keyOf = (requestId: string) => `r.${Buffer.from(requestId, 'utf8').toString('base64url')}`;
+const encode = (requestId: string) => Buffer.from(requestId, 'utf8').toString('base64url');
+const keyOf = (requestId: string) => `r.${encode(requestId)}`;
+const attemptsKeyOf = (requestId: string) => `a.${encode(requestId)}`;
 
 export async function createKvLedger(
   nc: NatsConnection,
   options: { replicas?: number } = {},
 ): Promise<PublishLedger> {
   const kv: KV = await new Kvm(nc).create(LEDGER_BUCKET, { history: 1, replicas: options.replicas ?? 1 });
+  const ok = () => true;
+  const no = () => false;
+
+  async function attempts(requestId: string): Promise<Versioned<number> | null> {
+    const entry = await kv.get(attemptsKeyOf(requestId));
+    if (!entry || entry.operation !== 'PUT') return null;
+    return { value: Number(entry.string()) || 0, revision: entry.revision };
+  }
+
   return {
     async get(requestId) {
       const entry = await kv.get(keyOf(requestId));
-      return entry && entry.operation === 'PUT' ? entry.json<LedgerEntry>() : null;
+      if (!entry || entry.operation !== 'PUT') return null;
+      return { value: entry.json<LedgerEntry>(), revision: entry.revision };
     },
     async set(requestId, entry) {
       await kv.put(keyOf(requestId), JSON.stringify(entry));
     },
-    async claim(requestId, entry) {
-      return kv.create(keyOf(requestId), JSON.stringify(entry)).then(
-        () => true,
-        () => false,
-      );
+    claim: (requestId, entry) => kv.create(keyOf(requestId), JSON.stringify(entry)).then(ok, no),
+    replace: (requestId, entry, revision) =>
+      kv.update(keyOf(requestId), JSON.stringify(entry), revision).then(ok, no),
+    async countAttempt(requestId) {
+      for (;;) {
+        const current = await attempts(requestId);
+        const next = (current?.value ?? 0) + 1;
+        const key = attemptsKeyOf(requestId);
+        const written = current
+          ? await kv.update(key, String(next), current.revision).then(ok, no)
+          : await kv.create(key, String(next)).then(ok, no);
+        if (written) return next;
+      }
+    },
+    async attempts(requestId) {
+      return (await attempts(requestId))?.value ?? 0;
     },
   };
 }

@@ -1,30 +1,48 @@
+import { flushTelemetry } from '@li-bus/telemetry';
 import { connectNats, createEventPublisher, ensureStreams, DEFAULT_STREAM_OPTIONS } from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
 import { createLogger, installShutdown } from '@li-bus/service-kit';
 import { buildPublisher } from './app.ts';
 import { loadConfig } from './config.ts';
+import { createDeadLetters } from './dead-letter.ts';
 import { createKvLedger } from './ledger.ts';
+import { createMediaClient } from './linkedin/media-client.ts';
 import { createPostsClient } from './linkedin/posts-client.ts';
+import { createHttpsSource } from './media/https-source.ts';
+import { createMediaSource } from './media/media-source.ts';
+import { createObjectSource } from './media/object-source.ts';
+import { createKvMemberThrottle } from './member-throttle.ts';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'publisher', level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: 'publisher', logger });
 await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
+const https = createHttpsSource(config.media);
+const throttle = await createKvMemberThrottle(nc, { replicas: config.streamReplicas });
 const publisher = buildPublisher({
+  ...config,
   nc,
   events: createEventPublisher(nc),
   ledger: await createKvLedger(nc, { replicas: config.streamReplicas }),
+  throttle,
+  deadLetters: createDeadLetters(nc),
   posts: createPostsClient(config.linkedin),
+  media: createMediaClient(config.linkedin),
+  mediaSource: createMediaSource({ https, natsObject: createObjectSource(nc, config.media) }),
   keyring: createKeyring(config.tokenEncryptionKeys),
   logger,
-  concurrency: config.concurrency,
-  maxAttempts: config.maxAttempts,
+  httpTimeoutMs: config.linkedin.timeoutMs,
+  videoPoll: { firstMs: 500, maxMs: 10_000, timeoutMs: config.media.videoProcessingTimeoutMs },
 });
 await publisher.start();
 await publisher.http.listen({ port: config.port, host: '0.0.0.0' });
 
 installShutdown(logger, [
   { name: 'stop intake and finish in-flight', run: () => publisher.stop() },
-  { name: 'drain NATS', run: () => nc.drain() },
-  { name: 'close HTTP', run: () => publisher.http.close() },
+  { name: 'drain NATS', run: () => (throttle.close(), nc.drain()) },
+  {
+    name: 'close HTTP',
+    run: () => Promise.all([publisher.http.close(), https.close()]).then(() => undefined),
+  },
+  { name: 'flush telemetry', run: flushTelemetry },
 ]);

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { requestId as requestIdSchema, SUBJECTS } from '@li-bus/contracts';
+import type { Logger } from 'pino';
+import {
+  requestId as requestIdSchema,
+  SUBJECTS,
+  type PostFailed,
+  type PostRequested,
+} from '@li-bus/contracts';
 import type { EventPublisher, InvalidMessage, MessageContext } from '@li-bus/messaging';
+import type { DeadLetters } from './dead-letter.ts';
 import { classify, failureCodeOf, PostFailure } from './failures.ts';
 import type { PublishLedger } from './ledger.ts';
 
-/** Emits `post.failed` for requests that end without a post, and records that in the ledger. */
+/** Emits `post.failed` for requests that end without a post, records it in the ledger, keeps a dead letter. */
 export function createFailureReporter(deps: {
   events: EventPublisher;
   ledger: PublishLedger;
+  deadLetters: DeadLetters;
+  logger: Logger;
   now: () => number;
 }) {
   return {
@@ -29,29 +38,39 @@ export function createFailureReporter(deps: {
     },
 
     /** The last attempt failed, or the failure cannot be retried. */
-    gaveUp: async (
-      post: { requestId: string; connectionId: string },
-      error: unknown,
-      ctx: MessageContext,
-    ) => {
+    gaveUp: async (post: PostRequested, error: unknown, ctx: MessageContext) => {
       const classified = classify(error);
       const code = failureCodeOf(classified);
-      await deps.ledger.set(post.requestId, {
-        state: 'failed',
-        code,
-        failedAt: new Date(deps.now()).toISOString(),
-      });
-      await deps.events.publish(SUBJECTS.postFailed, {
+      const attempts =
+        classified instanceof PostFailure && classified.attempts !== undefined
+          ? classified.attempts
+          : Math.max(1, await deps.ledger.attempts(post.requestId));
+      const event: PostFailed = {
         eventId: `${post.requestId}:failed`,
         requestId: post.requestId,
         connectionId: post.connectionId,
         code,
         message: classified.message,
-        attempts: ctx.attempt,
+        attempts,
         ...(classified instanceof PostFailure && classified.linkedin
           ? { linkedin: classified.linkedin }
           : {}),
+      };
+      if (code === 'linkedin_version_unsupported') {
+        deps.logger.fatal(
+          { requestId: post.requestId, linkedin: event.linkedin },
+          'LINKEDIN_VERSION is not active at LinkedIn any more: every post will fail until it is updated',
+        );
+      }
+      ctx.logger.warn({ requestId: post.requestId, code, attempts }, 'post failed; kept as a dead letter');
+      await deps.deadLetters.keep(post, event);
+      await deps.ledger.set(post.requestId, {
+        state: 'failed',
+        code,
+        failedAt: new Date(deps.now()).toISOString(),
+        event,
       });
+      await deps.events.publish(SUBJECTS.postFailed, event);
     },
   };
 }

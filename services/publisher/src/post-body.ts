@@ -1,7 +1,11 @@
 import { escapeLittleText, type PostRequested } from '@li-bus/contracts';
 
-/** The `/rest/posts` body for a request (text and article links; media comes with its own uploads). */
-export function buildPostBody(post: PostRequested, author: string): Record<string, unknown> {
+/** The `/rest/posts` body for a request; `content` comes from the media uploads (or the article). */
+export function buildPostBody(
+  post: PostRequested,
+  author: string,
+  content: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   return {
     author,
     commentary: escapeLittleText(post.text ?? ''),
@@ -9,17 +13,7 @@ export function buildPostBody(post: PostRequested, author: string): Record<strin
     distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
     lifecycleState: 'PUBLISHED',
     isReshareDisabledByAuthor: false,
-    ...(post.article
-      ? {
-          content: {
-            article: {
-              source: post.article.url,
-              ...(post.article.title !== undefined ? { title: post.article.title } : {}),
-              ...(post.article.description !== undefined ? { description: post.article.description } : {}),
-            },
-          },
-        }
-      : {}),
+    ...(content ? { content } : {}),
   };
 }
 

@@ -17,11 +17,25 @@ import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
 import { currentApiVersion, startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
 import { startNats, waitFor, type ManagedServer } from '@li-bus/testkit';
 import { buildPublisher, PUBLISHER_DURABLE, type Publisher } from '../src/app.ts';
+import { createDeadLetters } from '../src/dead-letter.ts';
 import { createKvLedger, LEDGER_BUCKET } from '../src/ledger.ts';
+import { createMediaClient } from '../src/linkedin/media-client.ts';
 import { createPostsClient } from '../src/linkedin/posts-client.ts';
+import { createHttpsSource } from '../src/media/https-source.ts';
+import { createMediaSource } from '../src/media/media-source.ts';
+import { createObjectSource } from '../src/media/object-source.ts';
+import { createKvMemberThrottle, THROTTLE_BUCKET } from '../src/member-throttle.ts';
+import { startMediaServer, type MediaServer } from './media-server.ts';
 
-const REDIRECT_URI = 'https://publisher-test.example/callback';
-const MEMBER_SCOPES = ['openid', 'profile', 'email', 'w_member_social', 'w_organization_social'];
+export const REDIRECT_URI = 'https://publisher-test.example/callback';
+const MEMBER_SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'w_member_social',
+  'r_member_social',
+  'w_organization_social',
+];
 const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 export interface EmulatorPost {
@@ -60,7 +74,10 @@ async function json<T>(url: string, init: { method?: 'GET' | 'POST'; body?: unkn
 }
 
 /** A real access token from the emulator: consent (`emulator_decision=allow`), then the code exchange. */
-export async function emulatorAccessToken(emulator: RunningEmulator, memberSub?: string): Promise<string> {
+export async function emulatorAccessToken(
+  emulator: Pick<RunningEmulator, 'url' | 'app'>,
+  memberSub?: string,
+): Promise<string> {
   const consent = new URL('/oauth/v2/authorization', emulator.url);
   consent.search = new URLSearchParams({
     response_type: 'code',
@@ -92,15 +109,42 @@ export async function emulatorAccessToken(emulator: RunningEmulator, memberSub?:
   return grant.access_token;
 }
 
+export interface PublisherOptions {
+  version?: string;
+  now?: () => number;
+  maxAttempts?: number;
+  backoffMs?: number[];
+  throttleRecheckMs?: number;
+  allowPrivateNetworks?: boolean;
+  maxMediaBytes?: number;
+}
+
+export interface EmulatorMedia {
+  urn: string;
+  kind: string;
+  owner: string;
+  status: string;
+  uploadedBytes: number;
+  sha256: string | null;
+  fileSizeBytes?: number;
+  parts?: { firstByte: number; lastByte: number; uploadedBytes: number; sha256: string; etag: string }[];
+  uploadedPartIds?: string[];
+}
+
 export interface PublisherHarness {
   nc: NatsConnection;
   emulator: RunningEmulator;
   keyring: Keyring;
+  /** `TOKEN_ENCRYPTION_KEYS` for a publisher run as its own process. */
+  keySpec: string;
+  natsUrl: string;
   /** The stand-in token-keeper's answers, by connectionId (anything else: `not_found`). */
   tokens: Map<string, TokensAnswer>;
   /** Every `post.published` / `post.failed` seen on the bus (each publish, duplicates included). */
   outcomes: Outcome[];
-  startPublisher(options?: { version?: string }): Promise<Publisher>;
+  /** A local HTTP server for media URLs (`https://` URLs to it are fetched over plain HTTP by config). */
+  mediaServer: MediaServer;
+  startPublisher(options?: PublisherOptions): Promise<Publisher>;
   /** Connects the emulator's default member (or `memberSub`) under `connectionId` with a real, sealed token. */
   connect(
     connectionId: string,
@@ -109,6 +153,8 @@ export interface PublisherHarness {
   requestPost(body: PostRequestedInput): Promise<void>;
   outcomeOf(requestId: string, count?: number): Promise<Outcome[]>;
   posts(): Promise<EmulatorPost[]>;
+  media(): Promise<EmulatorMedia[]>;
+  requests(): Promise<EmulatorRequest[]>;
   postRequests(): Promise<EmulatorRequest[]>;
   addFault(fault: Record<string, unknown>): Promise<void>;
   /** POSTs to the emulator's admin surface (`/_emulator/...`). */
@@ -143,13 +189,15 @@ export function usePublisherHarness(hooks: {
 
   hooks.beforeEach(async () => {
     const jsm = await jetstreamManager(nc);
-    for (const stream of [...Object.values(STREAMS).map((s) => s.name), `KV_${LEDGER_BUCKET}`]) {
+    const kvStreams = [`KV_${LEDGER_BUCKET}`, `KV_${THROTTLE_BUCKET}`];
+    for (const stream of [...Object.values(STREAMS).map((s) => s.name), ...kvStreams]) {
       await jsm.streams.delete(stream).catch(() => false);
     }
     await ensureStreams(nc);
     const emulator = await startEmulator({ app: { redirectUris: [REDIRECT_URI] } });
     cleanup.push(() => emulator.close());
-    const keyring = createKeyring(generateKeySpec('test'));
+    const keySpec = generateKeySpec('test');
+    const keyring = createKeyring(keySpec);
     const tokens = new Map<string, TokensAnswer>();
     const outcomes: Outcome[] = [];
     const subs: Subscription[] = [SUBJECTS.postPublished, SUBJECTS.postFailed].map((subject) =>
@@ -177,28 +225,52 @@ export function usePublisherHarness(hooks: {
     });
     cleanup.push(() => service.stop().then(() => undefined));
     const events = createEventPublisher(nc);
+    const mediaServer = await startMediaServer();
+    cleanup.push(() => mediaServer.close());
 
     current = {
       nc,
       emulator,
       keyring,
+      keySpec,
+      natsUrl: nats.url,
       tokens,
       outcomes,
+      mediaServer,
       async startPublisher(options = {}) {
+        const rest = {
+          apiBase: emulator.url,
+          version: options.version ?? currentApiVersion(Date.now()),
+          timeoutMs: 2000,
+        };
+        const maxBytes = options.maxMediaBytes ?? 64 * 1024 * 1024;
+        const https = createHttpsSource({
+          maxBytes,
+          timeoutMs: 5000,
+          allowPrivateNetworks: options.allowPrivateNetworks ?? true,
+          insecureHttpHosts: [mediaServer.host],
+        });
+        cleanup.push(() => https.close());
+        const throttle = await createKvMemberThrottle(nc);
+        cleanup.push(async () => throttle.close());
         const publisher = buildPublisher({
           nc,
           events,
           ledger: await createKvLedger(nc),
-          posts: createPostsClient({
-            apiBase: emulator.url,
-            version: options.version ?? currentApiVersion(Date.now()),
-            timeoutMs: 2000,
-          }),
+          throttle,
+          deadLetters: createDeadLetters(nc),
+          posts: createPostsClient(rest),
+          media: createMediaClient(rest),
+          mediaSource: createMediaSource({ https, natsObject: createObjectSource(nc, { maxBytes }) }),
           keyring,
           logger,
           concurrency: 16,
-          maxAttempts: 5,
-          retryDelayMs: () => 50,
+          maxAttempts: options.maxAttempts ?? 5,
+          backoffMs: options.backoffMs ?? [50],
+          httpTimeoutMs: rest.timeoutMs,
+          throttleRecheckMs: options.throttleRecheckMs ?? 100,
+          videoPoll: { firstMs: 100, maxMs: 1000, timeoutMs: 10_000 },
+          ...(options.now ? { now: options.now } : {}),
         });
         await publisher.start();
         cleanup.push(() => publisher.stop());
@@ -233,6 +305,8 @@ export function usePublisherHarness(hooks: {
         );
       },
       posts: () => json<EmulatorPost[]>(`${emulator.url}/_emulator/posts`),
+      media: () => json<EmulatorMedia[]>(`${emulator.url}/_emulator/media`),
+      requests: () => json<EmulatorRequest[]>(`${emulator.url}/_emulator/requests`),
       async postRequests() {
         const all = await json<EmulatorRequest[]>(`${emulator.url}/_emulator/requests`);
         return all.filter((r) => r.method === 'POST' && r.path === '/rest/posts');

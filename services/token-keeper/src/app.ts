@@ -1,50 +1,112 @@
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Service } from '@nats-io/services';
 import type { Logger } from 'pino';
-import { serveTokenKeeper, type RunningConsumer } from '@li-bus/messaging';
-import { createOpsApp, type WorkerService } from '@li-bus/service-kit';
+import { createEventPublisher, serveTokenKeeper, type RunningConsumer } from '@li-bus/messaging';
+import { createMetricsRegistry, createOpsApp, type Registry, type WorkerService } from '@li-bus/service-kit';
 import type { Keyring } from '@li-bus/sealing';
 import { startTokenIngest } from './ingest.ts';
+import { createKeeperMetrics } from './keeper-metrics.ts';
+import type { Schedule } from './schedule.ts';
+import { DEFAULT_POLICY, type SchedulePolicy } from './schedule-policy.ts';
+import { rebuildScheduleIfNeeded } from './schedule-rebuild.ts';
+import {
+  createScheduler,
+  DEFAULT_SCHEDULER_OPTIONS,
+  type Scheduler,
+  type SchedulerOptions,
+} from './scheduler.ts';
+import { DEFAULT_STATUS_INGEST, startStatusIngest, type StatusIngestOptions } from './status-ingest.ts';
 import { createTokenKeeperHandlers } from './token-keeper-handlers.ts';
 import type { TokenStore } from './token-store.ts';
 
 export interface KeeperDeps {
   nc: NatsConnection;
   store: TokenStore;
+  schedule: Schedule;
   keyring: Keyring;
   logger: Logger;
+  policy?: SchedulePolicy;
+  scheduler?: Partial<SchedulerOptions>;
+  statusIngest?: Partial<StatusIngestOptions>;
+  /** The process's metrics registry (a new one when absent). */
+  registry?: Registry;
+  /** The clock everything reads (tests move it). */
   now?: () => number;
   storeReady?: () => boolean;
 }
 
-/** Consumers of the token events and the `tokens.*` endpoints. */
-export type Keeper = WorkerService;
+/** Token ingest, the scheduler and the `tokens.*` endpoints of one replica. */
+export interface Keeper extends WorkerService {
+  scheduler: Scheduler;
+  registry: Registry;
+}
 
 export function buildKeeper(deps: KeeperDeps): Keeper {
   const now = deps.now ?? Date.now;
+  const policy = deps.policy ?? DEFAULT_POLICY;
+  const registry = deps.registry ?? createMetricsRegistry('token-keeper');
+  const metrics = createKeeperMetrics(registry, deps.schedule);
+  const log = (component: string) => deps.logger.child({ component });
+  const scheduler = createScheduler({
+    store: deps.store,
+    schedule: deps.schedule,
+    publisher: createEventPublisher(deps.nc),
+    policy,
+    metrics,
+    logger: log('scheduler'),
+    now,
+    options: { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.scheduler },
+  });
   let consumers: RunningConsumer[] = [];
   let service: Service | undefined;
   let started = false;
-  const { http, readiness } = createOpsApp(deps.logger, {
-    nats: () => !deps.nc.isClosed(),
-    redis: deps.storeReady ?? (() => true),
-    consumers: () => started,
-  });
+  const { http, readiness } = createOpsApp(
+    deps.logger,
+    {
+      nats: () => !deps.nc.isClosed(),
+      redis: deps.storeReady ?? (() => true),
+      consumers: () => started,
+    },
+    registry,
+  );
 
   return {
     http,
     readiness,
+    scheduler,
+    registry,
     async start() {
-      consumers = await startTokenIngest({ ...deps, logger: deps.logger.child({ component: 'ingest' }) });
+      const common = { store: deps.store, schedule: deps.schedule, policy, now };
+      await rebuildScheduleIfNeeded({ ...common, logger: log('schedule-rebuild'), holder: randomUUID() });
+      const ingestLogger = log('ingest');
+      consumers = [
+        ...(await startTokenIngest({
+          ...common,
+          nc: deps.nc,
+          keyring: deps.keyring,
+          metrics,
+          logger: ingestLogger,
+        })),
+        ...(await startStatusIngest({
+          ...common,
+          nc: deps.nc,
+          metrics,
+          logger: ingestLogger,
+          options: { ...DEFAULT_STATUS_INGEST, ...deps.statusIngest },
+        })),
+      ];
       service = await serveTokenKeeper(deps.nc, {
-        version: '0.1.0',
-        logger: deps.logger.child({ component: 'tokens-service' }),
-        handlers: createTokenKeeperHandlers({ store: deps.store, now }),
+        version: '0.2.0',
+        logger: log('tokens-service'),
+        handlers: createTokenKeeperHandlers({ store: deps.store, policy, now }),
       });
+      scheduler.start();
       started = true;
     },
     async stop() {
       readiness.markClosing();
+      await scheduler.stop();
       await service?.stop();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
     },

@@ -3,15 +3,25 @@ import type { Logger } from 'pino';
 import { STREAMS, SUBJECTS, tokenIssued, type TokenIssued } from '@li-bus/contracts';
 import { PermanentError, runConsumer, type RunningConsumer } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
-import { recordFromEvent } from './token-record.ts';
+import type { KeeperMetrics } from './keeper-metrics.ts';
+import { scheduleAt } from './plan-actions.ts';
+import type { Schedule } from './schedule.ts';
+import type { SchedulePolicy } from './schedule-policy.ts';
 import type { TokenStore } from './token-store.ts';
+import { tokenWriteOf, type TokenEventKind } from './token-write.ts';
 
 export interface IngestDeps {
   nc: NatsConnection;
   store: TokenStore;
+  schedule: Schedule;
   keyring: Keyring;
+  policy: SchedulePolicy;
+  metrics: KeeperMetrics;
   logger: Logger;
+  now: () => number;
 }
+
+export const durableOf = (subject: string) => `token-keeper-${subject.replaceAll('.', '-')}`;
 
 /** Checks that both tokens open for this connection: a payload that does not is never stored. */
 function assertSealed(event: TokenIssued, keyring: Keyring): void {
@@ -28,22 +38,34 @@ function assertSealed(event: TokenIssued, keyring: Keyring): void {
   }
 }
 
-/** Durable consumers for `token.issued` and `token.refreshed`: store the newer tokens, ignore stale ones. */
+const KINDS: [typeof SUBJECTS.tokenIssued | typeof SUBJECTS.tokenRefreshed, TokenEventKind][] = [
+  [SUBJECTS.tokenIssued, 'issued'],
+  [SUBJECTS.tokenRefreshed, 'refreshed'],
+];
+
+/**
+ * Durable consumers for `token.issued` and `token.refreshed`: one atomic merge per event (newer parts win,
+ * stale events are counted and ignored, redeliveries are stale by version), then the exact schedule entry.
+ */
 export async function startTokenIngest(deps: IngestDeps): Promise<RunningConsumer[]> {
-  const subjects = [SUBJECTS.tokenIssued, SUBJECTS.tokenRefreshed] as const;
   return Promise.all(
-    subjects.map((subject) =>
+    KINDS.map(([subject, kind]) =>
       runConsumer({
         nc: deps.nc,
         stream: STREAMS.tokens.name,
-        durable: `token-keeper-${subject.replaceAll('.', '-')}`,
+        durable: durableOf(subject),
         subject,
         schema: tokenIssued,
         logger: deps.logger,
         handle: async (event, ctx) => {
           assertSealed(event, deps.keyring);
-          const previous = await deps.store.get(event.connectionId);
-          const outcome = await deps.store.put(recordFromEvent(event, previous));
+          const { outcome, record } = await deps.store.writeTokens(tokenWriteOf(event, kind), deps.now());
+          deps.metrics.ingested.inc({ subject, outcome });
+          if (outcome === 'stale') deps.metrics.stale.inc({ subject });
+          if (record) {
+            const at = scheduleAt(record, deps.now(), deps.policy);
+            await deps.schedule.place(record.connectionId, record.revision, at);
+          }
           ctx.logger.info({ connectionId: event.connectionId, outcome }, `${subject} ingested`);
         },
       }),

@@ -1,9 +1,11 @@
+import { flushTelemetry } from '@li-bus/telemetry';
 import { Redis } from 'ioredis';
 import { connectNats, ensureStreams, DEFAULT_STREAM_OPTIONS } from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
-import { createLogger, installShutdown } from '@li-bus/service-kit';
+import { createLogger, createMetricsRegistry, installShutdown } from '@li-bus/service-kit';
 import { buildKeeper } from './app.ts';
 import { loadConfig } from './config.ts';
+import { createRedisSchedule } from './redis-schedule.ts';
 import { createRedisTokenStore } from './redis-token-store.ts';
 
 const config = loadConfig();
@@ -15,16 +17,21 @@ await redis.connect();
 const keeper = buildKeeper({
   nc,
   store: createRedisTokenStore({ redis }),
+  schedule: createRedisSchedule({ redis }),
   keyring: createKeyring(config.tokenEncryptionKeys),
   logger,
+  policy: config.policy,
+  scheduler: config.scheduler,
+  registry: createMetricsRegistry('token-keeper'),
   storeReady: () => redis.status === 'ready',
 });
 await keeper.start();
 await keeper.http.listen({ port: config.port, host: '0.0.0.0' });
 
 installShutdown(logger, [
-  { name: 'stop intake and finish in-flight', run: () => keeper.stop() },
+  { name: 'stop scheduler, intake and finish in-flight', run: () => keeper.stop() },
   { name: 'drain NATS', run: () => nc.drain() },
   { name: 'quit Redis', run: () => redis.quit() },
   { name: 'close HTTP', run: () => keeper.http.close() },
+  { name: 'flush telemetry', run: flushTelemetry },
 ]);

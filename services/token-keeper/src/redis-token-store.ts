@@ -1,59 +1,97 @@
 import type { Redis } from 'ioredis';
+import { hashFromFlat, legacyUpgradeFields, recordFromHash } from './record-fields.ts';
+import { createRedisKeys } from './redis-keys.ts';
+import { createRedisScript } from './redis-script.ts';
 import type { TokenRecord } from './token-record.ts';
-import type { PutOutcome, TokenStore } from './token-store.ts';
-
-/**
- * KEYS[1] record hash, KEYS[2] tenant set; ARGV version, json, expire-at (ms), connectionId.
- * Writes only when the new version is greater than the stored one, atomically.
- */
-const PUT_IF_NEWER = `
-local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '-1')
-if tonumber(ARGV[1]) <= current then return 0 end
-redis.call('HSET', KEYS[1], 'version', ARGV[1], 'record', ARGV[2])
-redis.call('PEXPIREAT', KEYS[1], ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[4])
-return 1
-`;
+import { UPGRADE_LEGACY, WRITE_STATUS, WRITE_TOKENS } from './token-scripts.ts';
+import type { StatusOutcome, TokenStore, WriteOutcome } from './token-store.ts';
 
 /** A record outlives the later of its tokens by this long, so status reads keep working. */
-const RETENTION_AFTER_EXPIRY_MS = 30 * 24 * 3600 * 1000;
+export const RETENTION_AFTER_EXPIRY_MS = 30 * 24 * 3600 * 1000;
+
+const WRITE_OUTCOMES: Record<number, WriteOutcome> = { 0: 'stale', 1: 'stored', 2: 'merged' };
+const STATUS_OUTCOMES: Record<number, StatusOutcome> = { [-1]: 'unknown', 0: 'stale', 1: 'stored' };
 
 export function createRedisTokenStore({
   redis,
   prefix = 'tk',
+  retentionMs = RETENTION_AFTER_EXPIRY_MS,
 }: {
   redis: Redis;
   prefix?: string;
+  retentionMs?: number;
 }): TokenStore {
-  const recordKey = (id: string) => `${prefix}:conn:{${id}}`;
-  const tenantKey = (tenant: string) => `${prefix}:tenant:${tenant}`;
-  const parse = (json: string | null) => (json ? (JSON.parse(json) as TokenRecord) : null);
+  const keys = createRedisKeys(prefix);
+  const writeTokens = createRedisScript(redis, WRITE_TOKENS);
+  const writeStatus = createRedisScript(redis, WRITE_STATUS);
+  const upgradeLegacy = createRedisScript(redis, UPGRADE_LEGACY);
+  const read = async (id: string) => recordFromHash(await redis.hgetall(keys.record(id)));
 
   return {
-    async put(record) {
-      const lastExpiry = Math.max(
-        Date.parse(record.accessTokenExpiresAt),
-        record.refreshTokenExpiresAt ? Date.parse(record.refreshTokenExpiresAt) : 0,
-      );
-      const written = await redis.eval(
-        PUT_IF_NEWER,
-        2,
-        recordKey(record.connectionId),
-        tenantKey(record.tenantId),
-        String(record.version),
-        JSON.stringify(record),
-        String(lastExpiry + RETENTION_AFTER_EXPIRY_MS),
-        record.connectionId,
-      );
-      return (written === 1 ? 'stored' : 'stale') satisfies PutOutcome;
+    async writeTokens(write, now) {
+      const id = write.part.connectionId;
+      const reply = (await writeTokens(
+        [keys.record(id), keys.tenant(write.part.tenantId), keys.schedule, keys.leases],
+        [
+          write.version,
+          JSON.stringify(write.part),
+          write.accessExpiresAtMs,
+          write.refreshToken ?? '',
+          write.refreshExpiresAtMs ?? '',
+          write.kind,
+          id,
+          retentionMs,
+          now,
+        ],
+      )) as [number, unknown[]?];
+      const outcome = WRITE_OUTCOMES[reply[0]] ?? 'stale';
+      const record = reply[1] ? recordFromHash(hashFromFlat(reply[1])) : null;
+      return { outcome, record };
     },
-    async get(connectionId) {
-      return parse(await redis.hget(recordKey(connectionId), 'record'));
+    async writeStatus(change) {
+      const reply = (await writeStatus(
+        [keys.record(change.connectionId), keys.schedule],
+        [change.status, change.version, change.connectionId],
+      )) as number;
+      return STATUS_OUTCOMES[reply] ?? 'stale';
+    },
+    get: read,
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.record(id));
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([error, hash]) => {
+        if (error) throw error;
+        return recordFromHash(hash as Record<string, string>);
+      });
     },
     async listByTenant(tenantId) {
-      const ids = await redis.smembers(tenantKey(tenantId));
-      const records = await Promise.all(ids.map((id) => redis.hget(recordKey(id), 'record')));
-      return records.map(parse).filter((record): record is TokenRecord => record !== null);
+      const ids = await redis.smembers(keys.tenant(tenantId));
+      const records = await Promise.all(ids.map(read));
+      return records.filter((record): record is TokenRecord => record?.tenantId === tenantId);
+    },
+    async scan(cursor, count) {
+      const [next, found] = await redis.scan(cursor, 'MATCH', keys.recordPattern, 'COUNT', count);
+      const pipeline = redis.pipeline();
+      for (const key of found) pipeline.hgetall(key);
+      const hashes = ((await pipeline.exec()) ?? []).map(
+        ([, hash]) => (hash ?? {}) as Record<string, string>,
+      );
+      let upgraded = 0;
+      const records: TokenRecord[] = [];
+      for (const [index, stored] of hashes.entries()) {
+        let hash = stored;
+        const key = found[index];
+        const fields = legacyUpgradeFields(hash);
+        if (fields.length > 0 && key !== undefined) {
+          upgraded += Number(await upgradeLegacy([key], [hash['version'] ?? '', ...fields]));
+          hash = await redis.hgetall(key);
+        }
+        const record = recordFromHash(hash);
+        if (record) records.push(record);
+      }
+      return { cursor: next, records, upgraded };
     },
   };
 }

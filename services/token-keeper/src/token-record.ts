@@ -1,6 +1,23 @@
-import type { ConnectionStatus, Member, Organization, TokenIssued } from '@li-bus/contracts';
+import type { ConnectionStatus, Member, Organization } from '@li-bus/contracts';
+import type { SchedulePolicy } from './schedule-policy.ts';
 
-/** What token-keeper stores per connection. Tokens stay sealed; `version` only grows. */
+/** A status that is stored; `expiring` is only ever derived from the clock. */
+export type StoredStatus = Exclude<ConnectionStatus, 'expiring'>;
+
+/** Which scheduled notices were already emitted; each names the deadline it belongs to. */
+export interface NoticeMarkers {
+  /** `<accessExpiresAtMs>:<attempt>` of the last `token.refresh.due`. */
+  refreshDue?: string;
+  /** `<accessExpiresAtMs>:<offsetMs>` of the last `no_refresh_token` notice. */
+  expiry?: string;
+  /** `<refreshExpiresAtMs>:<offsetMs>` of the last `refresh_token_expiring` notice. */
+  refreshToken?: string;
+}
+
+/**
+ * What token-keeper stores per connection. Tokens stay sealed. The access-token part, the refresh token and
+ * the status each carry their own version (event time, ms), so each is only ever replaced by something newer.
+ */
 export interface TokenRecord {
   connectionId: string;
   tenantId: string;
@@ -13,40 +30,31 @@ export interface TokenRecord {
   refreshTokenExpiresAt?: string;
   issuedAt: string;
   connectedAt: string;
-  /** Stored state; `expired`/`expiring` are derived from the clock when read. */
-  status: Extract<ConnectionStatus, 'active' | 'reauth_required' | 'revoked'>;
+  status: StoredStatus;
+  /** Version of the access-token part: its `issuedAt` in ms. */
   version: number;
+  /** Grows on every stored change; the scheduler commits only against the revision it evaluated. */
+  revision: number;
+  notices: NoticeMarkers;
 }
 
-export function recordFromEvent(event: TokenIssued, previous: TokenRecord | null): TokenRecord {
-  // A reconnect without a refresh token must never wipe the one already stored.
-  const refresh = event.refreshToken
-    ? { refreshToken: event.refreshToken, refreshTokenExpiresAt: event.refreshTokenExpiresAt }
-    : { refreshToken: previous?.refreshToken, refreshTokenExpiresAt: previous?.refreshTokenExpiresAt };
-  return {
-    connectionId: event.connectionId,
-    tenantId: event.tenantId,
-    member: event.member,
-    organizations: event.organizations,
-    scopes: event.scopes,
-    accessToken: event.accessToken,
-    accessTokenExpiresAt: event.accessTokenExpiresAt,
-    ...(refresh.refreshToken ? { refreshToken: refresh.refreshToken } : {}),
-    ...(refresh.refreshTokenExpiresAt ? { refreshTokenExpiresAt: refresh.refreshTokenExpiresAt } : {}),
-    issuedAt: event.issuedAt,
-    connectedAt: previous?.connectedAt ?? event.issuedAt,
-    status: 'active',
-    version: Date.parse(event.issuedAt),
-  };
+const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+/** The refresh token's horizon when it can still be used at `now`, else undefined. */
+export function usableRefreshUntil(record: TokenRecord, now: number): number | undefined {
+  if (!record.refreshToken) return undefined;
+  const horizon = ms(record.refreshTokenExpiresAt) ?? Number.POSITIVE_INFINITY;
+  return horizon > now ? horizon : undefined;
 }
 
-const EXPIRING_WITHOUT_REFRESH_MS = 7 * 24 * 3600 * 1000;
-
-/** The status a reader sees at `now`. */
-export function statusAt(record: TokenRecord, now: number): ConnectionStatus {
+/** The status a reader sees at `now`: stored states win, then expiry and the notice windows of the policy. */
+export function statusAt(record: TokenRecord, now: number, policy: SchedulePolicy): ConnectionStatus {
   if (record.status !== 'active') return record.status;
   const expiresAt = Date.parse(record.accessTokenExpiresAt);
   if (expiresAt <= now) return 'expired';
-  if (!record.refreshToken && expiresAt - now <= EXPIRING_WITHOUT_REFRESH_MS) return 'expiring';
-  return 'active';
+  const refreshUntil = usableRefreshUntil(record, now);
+  if (refreshUntil === undefined) {
+    return expiresAt - now <= (policy.expiryNoticesMs[0] ?? 0) ? 'expiring' : 'active';
+  }
+  return refreshUntil - now <= (policy.refreshTokenNoticesMs[0] ?? 0) ? 'expiring' : 'active';
 }

@@ -1,140 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAMS, type TokenIssued } from '@li-bus/contracts';
-import {
-  createEventPublisher,
-  ensureStreams,
-  requestTokenKeeper,
-  requestTokens,
-  TokensGetError,
-  type EventPublisher,
-} from '@li-bus/messaging';
-import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
-import { createLogger } from '@li-bus/service-kit';
-import { startNats, startRedis, waitFor, type ManagedServer } from '@li-bus/testkit';
-import { buildKeeper, type Keeper } from '../src/app.ts';
-import { createRedisTokenStore } from '../src/redis-token-store.ts';
+import type { TokenIssued } from '@li-bus/contracts';
+import { requestTokenKeeper, requestTokens, TokensGetError } from '@li-bus/messaging';
+import { waitFor } from '@li-bus/testkit';
+import { HOUR, publishRaw, redisDump, settled, startFixture, tokenEvent, type Fixture } from './fixture.ts';
 
 type TokenSubject = 'token.issued' | 'token.refreshed';
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-
-interface Fixture {
-  nats: ManagedServer;
-  redisServer: ManagedServer;
-  nc: NatsConnection;
-  redis: Redis;
-  keyring: Keyring;
-  keeper: Keeper;
-  publisher: EventPublisher;
-  logLines: string[];
-  /** Every plaintext token this file made up: none may ever reach Redis or a log line. */
-  plaintexts: string[];
-}
-
-async function startFixture(now?: () => number): Promise<Fixture> {
-  const [nats, redisServer] = await Promise.all([startNats(), startRedis()]);
-  const nc = await connect({ servers: nats.url });
-  await ensureStreams(nc, { replicas: 1, maxAgeSeconds: 3600, duplicateWindowSeconds: 60 });
-  const redis = new Redis(redisServer.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  const keyring = createKeyring(generateKeySpec('test'));
-  const logLines: string[] = [];
-  // The production logger (with its redaction), writing to memory instead of stdout.
-  const logger = createLogger(
-    { service: 'token-keeper', level: 'debug', pretty: false },
-    { write: (line) => void logLines.push(line) },
-  );
-  const keeper = buildKeeper({
-    nc,
-    store: createRedisTokenStore({ redis }),
-    keyring,
-    logger,
-    ...(now ? { now } : {}),
-  });
-  await keeper.start();
-  return {
-    nats,
-    redisServer,
-    nc,
-    redis,
-    keyring,
-    keeper,
-    publisher: createEventPublisher(nc),
-    logLines,
-    plaintexts: [],
-  };
-}
-
-async function stopFixture(f: Fixture | undefined) {
-  if (!f) return;
-  await f.keeper.stop();
-  await f.nc.close();
-  f.redis.disconnect();
-  await Promise.all([f.nats.close(), f.redisServer.close()]);
-}
-
-interface EventOptions {
-  tenantId?: string;
-  issuedAt: number;
-  accessTtlMs?: number;
-  withRefresh?: boolean;
-  /** Seal the tokens for this connection instead of the event's own (they then do not open). */
-  sealFor?: string;
-}
-
-/** A token event with freshly made-up plaintext tokens, sealed with the keeper's keyring. */
-function tokenEvent(f: Fixture, connectionId: string, options: EventOptions) {
-  const access = `AQV-plain-access-${randomUUID()}`;
-  const refresh = `AQX-plain-refresh-${randomUUID()}`;
-  f.plaintexts.push(access, refresh);
-  const sealFor = options.sealFor ?? connectionId;
-  const event: TokenIssued = {
-    eventId: randomUUID(),
-    connectionId,
-    tenantId: options.tenantId ?? 'tenant-a',
-    member: { sub: 'member-1', name: 'Ada Lovelace' },
-    organizations: [{ urn: 'urn:li:organization:42', name: 'Acme', role: 'ADMINISTRATOR' }],
-    scopes: ['openid', 'w_member_social'],
-    accessToken: f.keyring.seal(access, sealFor),
-    accessTokenExpiresAt: new Date(options.issuedAt + (options.accessTtlMs ?? 60 * DAY)).toISOString(),
-    ...(options.withRefresh === false
-      ? {}
-      : {
-          refreshToken: f.keyring.seal(refresh, sealFor),
-          refreshTokenExpiresAt: new Date(options.issuedAt + 365 * DAY).toISOString(),
-        }),
-    issuedAt: new Date(options.issuedAt).toISOString(),
-  };
-  return event;
-}
-
-const durableOf = (subject: TokenSubject) => `token-keeper-${subject.replaceAll('.', '-')}`;
-
-/** Waits until the subject's consumer has delivered everything up to `seq` and given each an outcome. */
-async function settled(f: Fixture, subject: TokenSubject, seq: number) {
-  const jsm = await jetstreamManager(f.nc);
-  return waitFor(
-    async () => {
-      const info = await jsm.consumers.info(STREAMS.tokens.name, durableOf(subject));
-      return info.delivered.stream_seq >= seq && info.num_pending === 0 && info.num_ack_pending === 0
-        ? info
-        : null;
-    },
-    { timeoutMs: 3000, message: `${subject} consumer did not settle` },
-  );
-}
 
 async function publish(f: Fixture, subject: TokenSubject, event: TokenIssued) {
   const { seq } = await f.publisher.publish(subject, event);
   return seq;
-}
-
-async function publishRaw(f: Fixture, subject: TokenSubject, body: string) {
-  return (await jetstream(f.nc).publish(subject, body)).seq;
 }
 
 const storedToken = (f: Fixture, connectionId: string) =>
@@ -152,27 +26,13 @@ async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
   return (error as TokensGetError).code;
 }
 
-/** Every key and every value in Redis, as one string. */
-async function redisDump(redis: Redis): Promise<string> {
-  const parts: string[] = [];
-  for (const key of await redis.keys('*')) {
-    const type = await redis.type(key);
-    parts.push(key);
-    if (type === 'hash') parts.push(...Object.entries(await redis.hgetall(key)).flat());
-    else if (type === 'set') parts.push(...(await redis.smembers(key)));
-    else if (type === 'string') parts.push((await redis.get(key)) ?? '');
-    else parts.push(`<${type}>`);
-  }
-  return parts.join('\n');
-}
-
 describe('token-keeper', () => {
   let f: Fixture;
   beforeAll(async () => {
     f = await startFixture();
   });
   afterAll(async () => {
-    await stopFixture(f);
+    await f.stop();
   });
 
   it('stores a token.issued sealed and answers tokens.get with it', async () => {
@@ -247,11 +107,29 @@ describe('token-keeper', () => {
     const status = await requestTokenKeeper(f.nc, 'tokens.status', { connectionId: 'conn-reconnect' });
     expect(status.refreshTokenExpiresAt).toBe(first.refreshTokenExpiresAt);
     expect(status.status).toBe('active');
-    const raw = await f.redis.hget('tk:conn:{conn-reconnect}', 'record');
-    expect(JSON.parse(raw ?? '{}')).toMatchObject({
+    expect(await f.store.get('conn-reconnect')).toMatchObject({
       accessToken: reconnect.accessToken,
       refreshToken: first.refreshToken,
     });
+  });
+
+  it('answers tokens.refresh-token with the sealed refresh token, or reauth_required without one', async () => {
+    const t = Date.now();
+    const withRefresh = tokenEvent(f, 'conn-rt-1', { issuedAt: t });
+    const without = tokenEvent(f, 'conn-rt-2', { issuedAt: t, withRefresh: false });
+    for (const event of [withRefresh, without]) await publish(f, 'token.issued', event);
+    for (const event of [withRefresh, without]) await storedToken(f, event.connectionId);
+
+    const reply = await requestTokenKeeper(f.nc, 'tokens.refresh-token', { connectionId: 'conn-rt-1' });
+    expect(reply.refreshToken).toBe(withRefresh.refreshToken);
+    expect(reply.refreshTokenExpiresAt).toBe(withRefresh.refreshTokenExpiresAt);
+    expect(reply).not.toHaveProperty('accessToken');
+    expect(
+      await errorCodeOf(requestTokenKeeper(f.nc, 'tokens.refresh-token', { connectionId: 'conn-rt-2' })),
+    ).toBe('reauth_required');
+    expect(
+      await errorCodeOf(requestTokenKeeper(f.nc, 'tokens.refresh-token', { connectionId: 'conn-rt-none' })),
+    ).toBe('not_found');
   });
 
   it('answers tokens.status and tokens.list by tenant', async () => {
@@ -319,8 +197,7 @@ describe('token-keeper', () => {
       const info = await settled(f, subject, lastSeq);
       expect(info.num_redelivered).toBe(0);
       expect((await requestTokens(f.nc, connectionId)).accessToken).toBe(valid.accessToken);
-      const raw = await f.redis.hget(`tk:conn:{${connectionId}}`, 'record');
-      expect(JSON.parse(raw ?? '{}')).toMatchObject({
+      expect(await f.store.get(connectionId)).toMatchObject({
         accessToken: valid.accessToken,
         refreshToken: valid.refreshToken,
         issuedAt: valid.issuedAt,
@@ -335,6 +212,26 @@ describe('token-keeper', () => {
       for (const plaintext of f.plaintexts) expect(text).not.toContain(plaintext);
     },
   );
+
+  it('serves its metrics on /metrics', async () => {
+    const response = await f.keeper.http.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    for (const name of [
+      'token_keeper_ingested_total',
+      'token_keeper_stale_events_total',
+      'token_keeper_claimed_total',
+      'token_keeper_due_total',
+      'token_keeper_emitted_total',
+      'token_keeper_expiring_total',
+      'token_keeper_schedule_entries{state="waiting"',
+      'token_keeper_scheduler_tick_seconds',
+    ]) {
+      expect(response.body).toContain(name);
+    }
+    expect(response.body).toMatch(
+      /token_keeper_stale_events_total\{[^}]*subject="token.issued"[^}]*\} [1-9]/,
+    );
+  });
 
   it('never puts a plaintext token in Redis or in its logs', async () => {
     expect(f.plaintexts.length).toBeGreaterThan(10);
@@ -351,10 +248,10 @@ describe('token-keeper', () => {
 describe('token-keeper with a clock past the access token expiry', () => {
   let f: Fixture;
   beforeAll(async () => {
-    f = await startFixture(() => Date.now() + 2 * HOUR);
+    f = await startFixture({ now: () => Date.now() + 2 * HOUR });
   });
   afterAll(async () => {
-    await stopFixture(f);
+    await f.stop();
   });
 
   it('answers expired to tokens.get and shows the connection as expired', async () => {

@@ -79,7 +79,7 @@ async function tokenRequest(app: LinkedInApp, form: Record<string, string>): Pro
   return {
     accessToken: body['access_token'],
     expiresInSeconds: Number(body['expires_in'] ?? 0),
-    ...(typeof refresh === 'string'
+    ...(typeof refresh === 'string' && refresh !== ''
       ? { refreshToken: refresh, refreshTokenExpiresInSeconds: Number(body['refresh_token_expires_in'] ?? 0) }
       : {}),
     scopes: parseScopes(body['scope']),
@@ -88,6 +88,21 @@ async function tokenRequest(app: LinkedInApp, form: Record<string, string>): Pro
 
 export function exchangeCode(app: LinkedInApp, code: string): Promise<TokenGrant> {
   return tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: app.redirectUri });
+}
+
+/** Revokes a token at LinkedIn (`/oauth/v2/revoke`, undocumented but answered); throws on a non-2xx answer. */
+export async function revokeToken(app: LinkedInApp, token: string): Promise<void> {
+  const response = await request(new URL('/oauth/v2/revoke', app.authBase), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, token }).toString(),
+    headersTimeout: app.timeoutMs,
+    bodyTimeout: app.timeoutMs,
+  });
+  await response.body.dump();
+  if (response.statusCode >= 300) {
+    throw new LinkedInOAuthError(`revoke answered ${response.statusCode}`, response.statusCode);
+  }
 }
 
 export function refreshGrant(app: LinkedInApp, refreshToken: string): Promise<TokenGrant> {

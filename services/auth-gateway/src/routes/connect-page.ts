@@ -27,7 +27,9 @@ export function registerConnectPage(app: HttpApp, deps: { enabled: boolean }): v
         'Connect LinkedIn',
         `<h1>${code ? 'Connect LinkedIn again' : 'Connect LinkedIn'}</h1>${error}
 <p>Let our services publish posts on your behalf. You will be asked on LinkedIn to allow it.</p>
-<p><a class="button" id="connect" href="/oauth/linkedin/start?kind=member">${code ? 'Try again' : 'Connect LinkedIn'}</a></p>`,
+<p><a class="button" id="connect" href="/oauth/linkedin/start?kind=member">${code ? 'Try again' : 'Connect LinkedIn'}</a></p>
+<p class="muted">Posting as a Company Page you administer?
+<a id="connect-page" href="/oauth/linkedin/start?kind=organization">Connect a Company Page</a></p>`,
       ),
     );
   });

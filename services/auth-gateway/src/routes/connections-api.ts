@@ -1,33 +1,100 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { describeIssues } from '@li-bus/contracts';
+import type { z } from 'zod';
+import { SUBJECTS, describeIssues, type ConnectionView } from '@li-bus/contracts';
+import { TokensGetError } from '@li-bus/messaging';
 import type { HttpApp } from '@li-bus/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { requireApiKey, requireTenantAccess } from '../auth.ts';
+import { keyAllowsTenant } from '../api-keys.ts';
+import { authorizeBody, connectionParams, listQuery } from '../api-schemas.ts';
+import { revokeAtLinkedIn } from '../connect/revoke-connection.ts';
 
-const authorizeBody = z.strictObject({
-  tenantId: z.string().min(1).max(128),
-  returnTo: z.url().optional(),
-  kind: z.enum(['member']).default('member'),
-});
+/** token-keeper's answers as HTTP: unknown → 404, no answer → 503. */
+export function fromTokenKeeper(error: unknown): never {
+  if (error instanceof TokensGetError && error.code === 'not_found') {
+    throw new HttpError(404, 'not_found', 'no such connection');
+  }
+  throw new HttpError(503, 'token_keeper_unavailable', 'connection store unavailable, try again', {
+    cause: error,
+  });
+}
+
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssues(parsed.error));
+  return parsed.data;
+}
 
 export function registerConnectionsApi(app: HttpApp, deps: GatewayDeps): void {
+  const keys = deps.config.apiKeys;
   // The key is checked before the body is read: callers without one learn nothing about the API.
-  const authenticate = async (request: FastifyRequest) => void requireApiKey(request, deps.config.apiKeys);
+  const authenticate = async (request: FastifyRequest) => void requireApiKey(request, keys);
+
+  /** A connection the caller's key may see; another tenant's connection is answered like an unknown one (404). */
+  async function ownConnection(request: FastifyRequest): Promise<ConnectionView> {
+    const { connectionId } = parse(connectionParams, request.params);
+    const view = await deps.tokenKeeper.status(connectionId).catch(fromTokenKeeper);
+    if (!keyAllowsTenant(requireApiKey(request, keys), view.tenantId)) {
+      throw new HttpError(404, 'not_found', 'no such connection');
+    }
+    return view;
+  }
+
   app.post('/v1/connections/authorize', { onRequest: authenticate }, async (request, reply) => {
-    const parsed = authorizeBody.safeParse(request.body);
-    if (!parsed.success) throw new HttpError(400, 'invalid_request', describeIssues(parsed.error));
-    const { tenantId, returnTo, kind } = parsed.data;
-    requireTenantAccess(request, deps.config.apiKeys, tenantId);
+    const { tenantId, returnTo, kind, organizationUrn } = parse(authorizeBody, request.body);
+    requireTenantAccess(request, keys, tenantId);
     if (returnTo !== undefined && !deps.config.returnToAllowlist.includes(returnTo)) {
       throw new HttpError(400, 'invalid_return_to', 'returnTo is not on RETURN_TO_ALLOWLIST');
     }
-    const pending = await deps.sessions.createPending({ tenantId, kind, returnTo: returnTo ?? null });
+    if (organizationUrn !== undefined && kind !== 'organization') {
+      throw new HttpError(400, 'invalid_request', 'organizationUrn: only for kind "organization"');
+    }
+    const pending = await deps.sessions.createPending({
+      tenantId,
+      kind,
+      returnTo: returnTo ?? null,
+      organizationUrn: organizationUrn ?? null,
+    });
     const authorizeUrl = new URL('/oauth/linkedin/start', deps.config.publicOrigin);
     authorizeUrl.searchParams.set('session', pending.id);
     return reply
       .code(201)
       .send({ authorizeUrl: authorizeUrl.toString(), expiresAt: new Date(pending.expiresAt).toISOString() });
+  });
+
+  app.get('/v1/connections', { onRequest: authenticate }, async (request) => {
+    const { tenantId } = parse(listQuery, request.query);
+    requireTenantAccess(request, keys, tenantId);
+    return { connections: await deps.tokenKeeper.list(tenantId).catch(fromTokenKeeper) };
+  });
+
+  app.get('/v1/connections/:connectionId', { onRequest: authenticate }, (request) => ownConnection(request));
+
+  app.delete('/v1/connections/:connectionId', { onRequest: authenticate }, async (request, reply) => {
+    const view = await ownConnection(request);
+    await revokeAtLinkedIn(deps, view, request.log);
+    await deps.events.publish(SUBJECTS.tokenRevoked, {
+      eventId: randomUUID(),
+      connectionId: view.connectionId,
+      revokedAt: new Date(deps.now()).toISOString(),
+    });
+    return reply.code(204).send();
+  });
+
+  app.post('/v1/connections/:connectionId/refresh', { onRequest: authenticate }, async (request, reply) => {
+    const view = await ownConnection(request);
+    if (view.status === 'revoked' || view.status === 'reauth_required') {
+      throw new HttpError(409, view.status, `the connection is ${view.status}; connect again`);
+    }
+    // The refresh executor runs it like any due refresh: one grant at a time across replicas.
+    await deps.events.publish(SUBJECTS.tokenRefreshDue, {
+      eventId: `manual-${randomUUID()}`,
+      connectionId: view.connectionId,
+      accessTokenExpiresAt: view.accessTokenExpiresAt,
+      attempt: 1,
+    });
+    return reply.code(202).send({ connectionId: view.connectionId, status: 'refresh_requested' });
   });
 }

@@ -40,7 +40,7 @@ export function createPostsClient(config: LinkedInRestConfig): PostsClient {
   };
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return text ? JSON.parse(text) : undefined;
   } catch {

@@ -1,0 +1,220 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { REQUEST_SCHEMAS, STREAMS, SUBJECTS, type RequestSubject } from '@li-bus/contracts';
+import {
+  connectNats,
+  DEFAULT_STREAM_OPTIONS,
+  ensureStreams,
+  requestTokenKeeper,
+  runConsumer,
+  serveTokenKeeper,
+  TokensGetError,
+  type RunningConsumer,
+  type TokenKeeperHandlers,
+} from '@li-bus/messaging';
+import { createKvConnectSessionStore } from '../../../services/auth-gateway/src/connect-sessions.ts';
+import { startPostStatusConsumers } from '../../../services/auth-gateway/src/posts/post-status-consumers.ts';
+import { createKvPostStatusStore } from '../../../services/auth-gateway/src/posts/post-status-store.ts';
+import { REFRESH_DURABLE } from '../../../services/auth-gateway/src/refresh/refresh-consumer.ts';
+import { createKvRefreshGuard } from '../../../services/auth-gateway/src/refresh/refresh-guard.ts';
+import { PUBLISHER_DURABLE } from '../../../services/publisher/src/app.ts';
+import { createObjectSource } from '../../../services/publisher/src/media/object-source.ts';
+import { createKvLedger } from '../../../services/publisher/src/ledger.ts';
+import { createKvMemberThrottle } from '../../../services/publisher/src/member-throttle.ts';
+import { durableOf } from '../../../services/token-keeper/src/ingest.ts';
+import { startLocalNats, type LocalNats } from '../src/local-nats.ts';
+
+const logger = pino({ level: 'silent' });
+const KEEPER_SUBJECTS = [
+  SUBJECTS.tokenIssued,
+  SUBJECTS.tokenRefreshed,
+  SUBJECTS.tokenRevoked,
+  SUBJECTS.tokenRefreshFailed,
+];
+
+let nats: LocalNats;
+const open: NatsConnection[] = [];
+const consumers: RunningConsumer[] = [];
+
+/** Connects with the user's credentials from its NATS_URL (`nats://user:password@host:port`). */
+async function connectAs(user: string): Promise<NatsConnection> {
+  const url = new URL(nats.urlFor(user));
+  const nc = await connect({
+    servers: `${url.hostname}:${url.port}`,
+    user: decodeURIComponent(url.username),
+    pass: decodeURIComponent(url.password),
+    name: `deploy-checks-${user}`,
+  });
+  open.push(nc);
+  return nc;
+}
+
+/** Resolves with the first message a consumer hands over (any body), then stops that consumer. */
+function consumeOne(nc: NatsConnection, stream: string, durable: string, subject: string) {
+  return new Promise<string>((resolve, reject) => {
+    runConsumer({
+      nc,
+      stream,
+      durable,
+      subject,
+      schema: z.unknown(),
+      logger,
+      handle: async (_body, ctx) => resolve(ctx.subject),
+    }).then((running) => consumers.push(running), reject);
+  });
+}
+
+const publishRaw = (nc: NatsConnection, subject: string, id: string) =>
+  jetstream(nc, { timeout: 2000 }).publish(subject, JSON.stringify({ id }), { msgID: id });
+
+beforeAll(async () => {
+  nats = await startLocalNats();
+});
+
+afterAll(async () => {
+  await Promise.allSettled(consumers.map((consumer) => consumer.stop()));
+  await Promise.allSettled(open.map((nc) => nc.close()));
+  await nats?.close();
+});
+
+describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => {
+  it('lets each service run its real setup: streams, KV buckets, consumers, the tokens service', async () => {
+    const keeper = await connectAs('token-keeper');
+    const gateway = await connectAs('auth-gateway');
+    const publisher = await connectAs('publisher');
+    const client = await connectAs('client');
+    for (const nc of [keeper, gateway, publisher]) await ensureStreams(nc, DEFAULT_STREAM_OPTIONS);
+
+    // token-keeper: answers every tokens.* request subject and consumes its token.* events.
+    const handlers = Object.fromEntries(
+      (Object.keys(REQUEST_SCHEMAS) as RequestSubject[]).map((subject) => [
+        subject,
+        async () => {
+          throw new Error(`stub ${subject}`);
+        },
+      ]),
+    ) as unknown as TokenKeeperHandlers;
+    const service = await serveTokenKeeper(keeper, { version: '0.0.0', logger, handlers });
+    const received = KEEPER_SUBJECTS.map((subject) =>
+      consumeOne(keeper, STREAMS.tokens.name, durableOf(subject), subject),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // auth-gateway: its KV buckets, its consumers (refresh executor, post status view), its token events and
+    // its requests to token-keeper.
+    const sessions = await createKvConnectSessionStore(gateway);
+    const pending = await sessions.createPending({
+      tenantId: 't',
+      returnTo: 'https://x.test',
+      kind: 'member',
+    } as never);
+    expect(await sessions.takePending(pending.id)).not.toBeNull();
+    const guard = await createKvRefreshGuard(gateway);
+    const lock = await guard.acquire('c1');
+    expect(lock).not.toBeNull();
+    await guard.release('c1', lock ?? 0);
+    await guard.markRefreshed('c1', { from: 'a', to: 'b' });
+    expect(await guard.lastRefreshed('c1')).toEqual({ from: 'a', to: 'b' });
+    consumers.push(
+      ...(await startPostStatusConsumers({
+        nc: gateway,
+        store: await createKvPostStatusStore(gateway),
+        logger,
+      })),
+    );
+    const refreshDue = consumeOne(gateway, STREAMS.tokens.name, REFRESH_DURABLE, SUBJECTS.tokenRefreshDue);
+    for (const subject of KEEPER_SUBJECTS) await publishRaw(gateway, subject, `gw-${subject}`);
+    expect(await Promise.all(received)).toEqual(KEEPER_SUBJECTS);
+    for (const subject of Object.keys(REQUEST_SCHEMAS) as RequestSubject[]) {
+      // Any service error (stub or validation) means the request got through and the reply came back.
+      await expect(requestTokenKeeper(gateway, subject, { connectionId: 'c' })).rejects.toBeInstanceOf(
+        TokensGetError,
+      );
+    }
+    await publishRaw(gateway, SUBJECTS.postRequested, 'gw-post');
+
+    // token-keeper emits its scheduled events.
+    for (const subject of [SUBJECTS.tokenRefreshDue, SUBJECTS.tokenExpiring, SUBJECTS.tokenExpired]) {
+      await publishRaw(keeper, subject, `keeper-${subject}`);
+    }
+    expect(await refreshDue).toBe(SUBJECTS.tokenRefreshDue);
+
+    // publisher: its KV buckets, its durable consumer on POSTS, its outcomes, tokens.get.
+    const ledger = await createKvLedger(publisher);
+    expect(
+      await ledger.claim('r1', { state: 'failed', code: 'x', failedAt: new Date(0).toISOString() }),
+    ).toBe(true);
+    expect(await ledger.get('r1')).not.toBeNull();
+    const throttle = await createKvMemberThrottle(publisher);
+    await throttle.throttle('member', Date.now() + 60_000);
+    expect(await throttle.throttledUntil('member', Date.now())).toBeGreaterThan(Date.now());
+    await publishRaw(client, SUBJECTS.postRequested, 'client-post');
+    const post = await consumeOne(publisher, STREAMS.posts.name, PUBLISHER_DURABLE, SUBJECTS.postRequested);
+    expect(post).toBe(SUBJECTS.postRequested);
+    // Media: a client puts a file into the `media` object store, the publisher streams it back.
+    const media = await new Objm(client).create('media');
+    await media.putBlob({ name: 'photo.png' }, new Uint8Array([1, 2, 3]));
+    const opened = await createObjectSource(publisher, { maxBytes: 1024 }).open(
+      'nats-object://media/photo.png',
+      'image',
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened.stream) chunks.push(chunk as Buffer);
+    expect([...Buffer.concat(chunks)]).toEqual([1, 2, 3]);
+    await publishRaw(publisher, SUBJECTS.postPublished, 'pub-ok');
+    await publishRaw(publisher, SUBJECTS.postFailed, 'pub-failed');
+    await expect(
+      requestTokenKeeper(publisher, SUBJECTS.tokensGet, { connectionId: 'c' }),
+    ).rejects.toBeInstanceOf(TokensGetError);
+    await service.stop();
+  });
+
+  // nats.js ignores `user:password@` in a server URL; connectNats passes NATS_URL's credentials as user/pass.
+  it('lets a service authenticate with the credentials in its NATS_URL (connectNats)', async () => {
+    const nc = await connectNats({ url: nats.urlFor('publisher'), name: 'deploy-checks-url', logger });
+    open.push(nc);
+  });
+
+  it('refuses the publisher token.issued: nothing reaches the TOKENS stream', async () => {
+    const publisher = await connectAs('publisher');
+    const admin = await connectAs('admin');
+    const jsm = await jetstreamManager(admin);
+    await ensureStreams(admin, DEFAULT_STREAM_OPTIONS);
+    const before = (await jsm.streams.info(STREAMS.tokens.name)).state.messages;
+    await expect(publishRaw(publisher, SUBJECTS.tokenIssued, 'forged')).rejects.toThrow();
+    publisher.publish(SUBJECTS.tokenIssued, JSON.stringify({ forged: true }));
+    await publisher.flush().catch(() => undefined);
+    expect((await jsm.streams.info(STREAMS.tokens.name)).state.messages).toBe(before);
+  });
+
+  it('refuses the publisher any subscription to token.> and any consumer on TOKENS', async () => {
+    const publisher = await connectAs('publisher');
+    const gateway = await connectAs('auth-gateway');
+    const sub = publisher.subscribe('token.>', { timeout: 1500 });
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const m of sub) seen.push(m.subject);
+    })();
+    await publisher.flush().catch(() => undefined);
+    gateway.publish(SUBJECTS.tokenIssued, '{}');
+    await expect(done).rejects.toThrow(/permission/i);
+    expect(seen).toEqual([]);
+    const jsm = await jetstreamManager(publisher, { timeout: 1500 });
+    await expect(
+      jsm.consumers.add(STREAMS.tokens.name, { durable_name: 'spy', filter_subject: 'token.issued' }),
+    ).rejects.toThrow();
+    await expect(jsm.streams.getMessage(STREAMS.tokens.name, { seq: 1 })).rejects.toThrow();
+  });
+
+  it('refuses the other services what is not theirs', async () => {
+    const keeper = await connectAs('token-keeper');
+    const gateway = await connectAs('auth-gateway');
+    await expect(publishRaw(keeper, SUBJECTS.tokenIssued, 'keeper-forged')).rejects.toThrow();
+    await expect(publishRaw(gateway, SUBJECTS.postPublished, 'gw-forged')).rejects.toThrow();
+    await expect(publishRaw(keeper, SUBJECTS.postRequested, 'keeper-post')).rejects.toThrow();
+  });
+});

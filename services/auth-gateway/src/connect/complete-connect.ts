@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { SUBJECTS, type Member, type Organization } from '@li-bus/contracts';
+import type { GatewayDeps } from '../deps.ts';
+import type { StartedConnect } from '../connect-sessions.ts';
+import { CallbackError } from '../errors.ts';
+import { exchangeCode, fetchUserInfo, type TokenGrant } from '../linkedin/oauth-client.ts';
+import { fetchAdministeredOrganizations } from '../linkedin/organizations.ts';
+import { linkedInAppFor } from '../linkedin/apps.ts';
+import { connectionIdFor } from '../connection-id.ts';
+
+export interface ConnectResult {
+  connectionId: string;
+  member: Member;
+  organizations: Organization[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The token fields of `token.issued` / `token.refreshed`; a missing or empty refresh token is left out. */
+export function sealedTokenFields(
+  deps: Pick<GatewayDeps, 'keyring'>,
+  connectionId: string,
+  grant: TokenGrant,
+  at: number,
+) {
+  return {
+    accessToken: deps.keyring.seal(grant.accessToken, connectionId),
+    accessTokenExpiresAt: iso(at + grant.expiresInSeconds * 1000),
+    ...(grant.refreshToken
+      ? {
+          refreshToken: deps.keyring.seal(grant.refreshToken, connectionId),
+          refreshTokenExpiresAt: iso(at + (grant.refreshTokenExpiresInSeconds ?? 0) * 1000),
+        }
+      : {}),
+  };
+}
+
+/** Code → tokens → member (→ Pages) → `token.issued`. Every failure is a CallbackError with a design code. */
+export async function completeConnect(
+  deps: GatewayDeps,
+  started: StartedConnect,
+  code: string,
+): Promise<ConnectResult> {
+  const linkedin = linkedInAppFor(deps.config, started.kind);
+  const grant = await exchangeCode(linkedin, code).catch((cause: unknown) => {
+    throw new CallbackError('token_exchange_failed', 'the code exchange failed', { cause });
+  });
+  const member = await fetchUserInfo(linkedin, grant.accessToken).catch((cause: unknown) => {
+    throw new CallbackError('token_exchange_failed', 'reading the member failed', { cause });
+  });
+  let organizations: Organization[] = [];
+  if (started.kind === 'organization') {
+    organizations = await fetchAdministeredOrganizations(linkedin, grant.accessToken).catch(
+      (cause: unknown) => {
+        throw new CallbackError('token_exchange_failed', 'reading the Pages the member administers failed', {
+          cause,
+        });
+      },
+    );
+    if (started.organizationUrn) {
+      organizations = organizations.filter((o) => o.urn === started.organizationUrn);
+      if (organizations.length === 0) {
+        throw new CallbackError(
+          'authorization_denied',
+          'the member does not administer the pre-selected Page',
+        );
+      }
+    }
+  }
+  const connectionId = connectionIdFor(started.tenantId, member.sub);
+  const issuedAt = deps.now();
+  await deps.events
+    .publish(SUBJECTS.tokenIssued, {
+      eventId: randomUUID(),
+      connectionId,
+      tenantId: started.tenantId,
+      member,
+      organizations,
+      scopes: grant.scopes,
+      ...sealedTokenFields(deps, connectionId, grant, issuedAt),
+      issuedAt: iso(issuedAt),
+    })
+    .catch((cause: unknown) => {
+      throw new CallbackError('internal_error', 'publishing token.issued failed', { cause });
+    });
+  return { connectionId, member, organizations };
+}

@@ -1,0 +1,68 @@
+import { request } from 'undici';
+import type { Organization } from '@li-bus/contracts';
+import { LinkedInOAuthError, type LinkedInApp } from './oauth-client.ts';
+
+/** Page roles that may post as the Page; other roles (analysts, recruiters…) are not listed on a connection. */
+export const POSTING_ROLES: ReadonlySet<string> = new Set([
+  'ADMINISTRATOR',
+  'CONTENT_ADMIN',
+  'DIRECT_SPONSORED_CONTENT_POSTER',
+]);
+
+type Json = Record<string, unknown>;
+
+async function restGet(app: LinkedInApp & { version: string }, accessToken: string, path: string) {
+  const response = await request(new URL(path, app.apiBase), {
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'linkedin-version': app.version,
+      'x-restli-protocol-version': '2.0.0',
+    },
+    headersTimeout: app.timeoutMs,
+    bodyTimeout: app.timeoutMs,
+  });
+  const body = (await response.body.json().catch(() => ({}))) as Json;
+  if (response.statusCode !== 200) {
+    const code = typeof body['code'] === 'string' ? body['code'] : undefined;
+    throw new LinkedInOAuthError(
+      `${path.split('?')[0]} answered ${response.statusCode}`,
+      response.statusCode,
+      code,
+    );
+  }
+  return body;
+}
+
+/**
+ * The Pages the token's member may post as: approved `organizationAcls` with a posting role, named through a
+ * batch organization lookup. One entry per Page, with the strongest role first in `POSTING_ROLES` order.
+ */
+export async function fetchAdministeredOrganizations(
+  app: LinkedInApp & { version: string },
+  accessToken: string,
+): Promise<Organization[]> {
+  const acls = await restGet(
+    app,
+    accessToken,
+    '/rest/organizationAcls?q=roleAssignee&state=APPROVED&count=100',
+  );
+  const roles = new Map<string, string>();
+  const order = [...POSTING_ROLES];
+  for (const element of Array.isArray(acls['elements']) ? (acls['elements'] as Json[]) : []) {
+    const urn = element['organization'];
+    const role = element['role'];
+    if (typeof urn !== 'string' || typeof role !== 'string' || !POSTING_ROLES.has(role)) continue;
+    if (!/^urn:li:organization:\d+$/.test(urn)) continue;
+    const known = roles.get(urn);
+    if (known === undefined || order.indexOf(role) < order.indexOf(known)) roles.set(urn, role);
+  }
+  if (roles.size === 0) return [];
+  const ids = [...roles.keys()].map((urn) => urn.slice('urn:li:organization:'.length));
+  const lookup = await restGet(app, accessToken, `/rest/organizations?ids=List(${ids.join(',')})`);
+  const results = (lookup['results'] ?? {}) as Record<string, Json | undefined>;
+  return [...roles].map(([urn, role]) => {
+    const found = results[urn.slice('urn:li:organization:'.length)];
+    const name = typeof found?.['localizedName'] === 'string' ? found['localizedName'] : urn;
+    return { urn, name, role };
+  });
+}

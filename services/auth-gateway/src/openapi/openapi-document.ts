@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { connectionView, postRequested } from '@li-bus/contracts';
+import { authorizeBody, authorizeReply, errorBody, postStatus, refreshAccepted } from '../api-schemas.ts';
+
+type Schema = z.ZodType;
+const json = (schema: Schema, io: 'input' | 'output') => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return rest;
+};
+const content = (schema: Schema, io: 'input' | 'output') => ({
+  'application/json': { schema: json(schema, io) },
+});
+const error = (description: string) => ({ description, content: content(errorBody, 'output') });
+
+const apiKey = [{ bearer: [] }, { apiKey: [] }];
+const commonErrors = {
+  '401': error('no or wrong API key (`unauthorized`)'),
+  '429': error('rate limited (`rate_limited`)'),
+};
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+
+interface Operation {
+  summary: string;
+  body?: Schema;
+  ok: { status: string; description: string; schema?: Schema };
+  errors?: Record<string, string>;
+  params?: Record<string, unknown>[];
+}
+
+function operation(op: Operation) {
+  return {
+    summary: op.summary,
+    security: apiKey,
+    ...(op.params ? { parameters: op.params } : {}),
+    ...(op.body ? { requestBody: { required: true, content: content(op.body, 'input') } } : {}),
+    responses: {
+      [op.ok.status]: {
+        description: op.ok.description,
+        ...(op.ok.schema ? { content: content(op.ok.schema, 'output') } : {}),
+      },
+      ...Object.fromEntries(Object.entries(op.errors ?? {}).map(([status, text]) => [status, error(text)])),
+      ...commonErrors,
+    },
+  };
+}
+
+/** OpenAPI 3.1 for the API-key routes, generated from the zod schemas the routes validate with. */
+export function buildOpenApiDocument() {
+  const connection = [pathParam('connectionId')];
+  const notFound = 'unknown connection, or one of another tenant (`not_found`)';
+  return {
+    openapi: '3.1.0',
+    info: { title: 'auth-gateway', version: '1.0.0', description: 'LinkedIn connections and post ingress.' },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+    },
+    paths: {
+      '/v1/connections/authorize': {
+        post: operation({
+          summary: 'Start a connect flow; send the browser to authorizeUrl',
+          body: authorizeBody,
+          ok: {
+            status: '201',
+            description: 'a one-time start URL, valid 15 minutes',
+            schema: authorizeReply,
+          },
+          errors: {
+            '400': '`invalid_request` or `invalid_return_to`',
+            '403': 'key not bound to the tenant',
+            '413': 'body over 64 KiB',
+          },
+        }),
+      },
+      '/v1/connections': {
+        get: operation({
+          summary: "List a tenant's connections",
+          params: [{ name: 'tenantId', in: 'query', required: true, schema: { type: 'string' } }],
+          ok: {
+            status: '200',
+            description: 'the connections',
+            schema: z.object({ connections: z.array(connectionView) }),
+          },
+          errors: { '403': 'key not bound to the tenant (`forbidden`)' },
+        }),
+      },
+      '/v1/connections/{connectionId}': {
+        get: operation({
+          summary: 'A connection',
+          params: connection,
+          ok: { status: '200', description: 'the connection', schema: connectionView },
+          errors: { '404': notFound },
+        }),
+        delete: operation({
+          summary: 'Revoke at LinkedIn and here; emits token.revoked',
+          params: connection,
+          ok: { status: '204', description: 'revoked' },
+          errors: { '404': notFound },
+        }),
+      },
+      '/v1/connections/{connectionId}/refresh': {
+        post: operation({
+          summary: 'Refresh now',
+          params: connection,
+          ok: { status: '202', description: 'refresh requested', schema: refreshAccepted },
+          errors: { '404': notFound, '409': 'revoked or reauth_required' },
+        }),
+      },
+      '/v1/posts': {
+        post: operation({
+          summary: 'Publish a post (post.requested, msgID = requestId)',
+          body: postRequested,
+          ok: { status: '202', description: 'queued', schema: postStatus },
+          errors: {
+            '400': 'fails the post.requested contract (`invalid_request`)',
+            '404': '`connection_not_found`',
+            '409': 'requestId used by another tenant',
+            '413': 'body over 64 KiB',
+          },
+        }),
+      },
+      '/v1/posts/{requestId}': {
+        get: operation({
+          summary: "A post request's status",
+          params: [pathParam('requestId')],
+          ok: { status: '200', description: 'queued, published or failed', schema: postStatus },
+          errors: { '404': 'unknown request, or one of another tenant' },
+        }),
+      },
+    },
+  };
+}

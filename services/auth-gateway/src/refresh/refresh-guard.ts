@@ -1,0 +1,49 @@
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export const LOCK_BUCKET = 'gateway_refresh_locks';
+export const DONE_BUCKET = 'gateway_refresh_done';
+
+export interface RefreshMemo {
+  from: string;
+  to: string;
+}
+
+/** Cross-replica guard: one refresh grant per connection at a time, and no second grant for the same due. */
+export interface RefreshGuard {
+  /** The lock's revision, or null while another replica holds it. The lock expires by itself after its TTL. */
+  acquire(connectionId: string): Promise<number | null>;
+  release(connectionId: string, revision: number): Promise<void>;
+  /** The last refresh that ran recently: the access-token expiry it replaced and the one it produced. */
+  lastRefreshed(connectionId: string): Promise<RefreshMemo | null>;
+  markRefreshed(connectionId: string, memo: RefreshMemo): Promise<void>;
+}
+
+/** Both buckets are NATS KV: `create` succeeds for exactly one caller, which makes it a lock with a TTL. */
+export async function createKvRefreshGuard(
+  nc: NatsConnection,
+  options: { lockTtlMs?: number; doneTtlMs?: number } = {},
+): Promise<RefreshGuard> {
+  const kvm = new Kvm(nc);
+  const locks = await kvm.create(LOCK_BUCKET, { ttl: options.lockTtlMs ?? 60_000, history: 1 });
+  const done = await kvm.create(DONE_BUCKET, { ttl: options.doneTtlMs ?? 24 * 3600_000, history: 1 });
+  return {
+    async acquire(connectionId) {
+      try {
+        return await locks.create(connectionId, String(Date.now()));
+      } catch {
+        return null;
+      }
+    },
+    async release(connectionId, revision) {
+      await locks.delete(connectionId, { previousSeq: revision }).catch(() => undefined);
+    },
+    async lastRefreshed(connectionId) {
+      const entry = await done.get(connectionId);
+      return entry && entry.operation === 'PUT' ? entry.json<RefreshMemo>() : null;
+    },
+    async markRefreshed(connectionId, memo) {
+      await done.put(connectionId, JSON.stringify(memo));
+    },
+  };
+}

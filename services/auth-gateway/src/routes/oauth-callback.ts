@@ -1,0 +1,52 @@
+import type { HttpApp } from '@li-bus/service-kit';
+import type { GatewayDeps } from '../deps.ts';
+import { CallbackError } from '../errors.ts';
+import { digest } from '../connect-sessions.ts';
+import { completeConnect } from '../connect/complete-connect.ts';
+import { HTML_HEADERS } from '../html.ts';
+import { connectedPage } from '../pages/connected-page.ts';
+import { CONNECT_COOKIE, COOKIE_PATH, failTo, withQuery } from './oauth-start.ts';
+
+/**
+ * `GET /oauth/linkedin/callback`: every refusal (no state, unknown/replayed/expired state, another browser,
+ * LinkedIn's error) is decided before the token endpoint is called, and maps to a design error code.
+ */
+export function registerOAuthCallback(app: HttpApp, deps: GatewayDeps): void {
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    '/oauth/linkedin/callback',
+    async (request, reply) => {
+      const { state, code, error } = request.query;
+      reply.header('referrer-policy', 'no-referrer');
+      if (!state) return failTo(reply, deps, null, 'missing_params');
+      const started = await deps.sessions.takeStarted(state);
+      if (!started) return failTo(reply, deps, null, 'session_expired');
+      const nonce = request.cookies[CONNECT_COOKIE];
+      reply.clearCookie(CONNECT_COOKIE, { path: COOKIE_PATH });
+      const log = request.log.child({ tenantId: started.tenantId, kind: started.kind });
+      try {
+        if (!nonce || digest(nonce) !== started.nonceDigest) {
+          throw new CallbackError('session_expired', 'the flow was started in another browser');
+        }
+        if (error) throw new CallbackError('authorization_denied', `LinkedIn answered ${error}`);
+        if (!code) throw new CallbackError('missing_params', 'no code on the callback');
+        const result = await completeConnect(deps, started, code);
+        log.info({ connectionId: result.connectionId, pages: result.organizations.length }, 'connected');
+        if (started.returnTo) {
+          const target = withQuery(started.returnTo, {
+            connected: 'true',
+            connectionId: result.connectionId,
+          });
+          return reply.redirect(target, 302);
+        }
+        return reply.headers(HTML_HEADERS).send(connectedPage(result, started.kind));
+      } catch (failure) {
+        const callbackError =
+          failure instanceof CallbackError
+            ? failure
+            : new CallbackError('internal_error', 'unexpected failure');
+        log.warn({ err: failure, code: callbackError.code }, 'connect failed');
+        return failTo(reply, deps, started.returnTo, callbackError.code);
+      }
+    },
+  );
+}

@@ -1,0 +1,34 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { RunningConsumer } from '@li-bus/messaging';
+import type { GatewayDeps } from './deps.ts';
+import { createKvRefreshGuard } from './refresh/refresh-guard.ts';
+import { createRefreshExecutor } from './refresh/refresh-executor.ts';
+import { startRefreshConsumer } from './refresh/refresh-consumer.ts';
+import { startPostStatusConsumers } from './posts/post-status-consumers.ts';
+
+/** The gateway's background work: the refresh executor and the post status view. */
+export async function startWorkers(
+  nc: NatsConnection,
+  deps: GatewayDeps,
+  options: { durablePrefix?: string } = {},
+): Promise<{ stop(): Promise<void> }> {
+  const logger = deps.logger.child({ component: 'workers' });
+  const executor = createRefreshExecutor({ ...deps, guard: await createKvRefreshGuard(nc) });
+  const prefix = options.durablePrefix ?? 'auth-gateway';
+  const consumers: RunningConsumer[] = [
+    await startRefreshConsumer({
+      nc,
+      executor,
+      logger,
+      concurrency: deps.config.refreshConcurrency,
+      durable: `${prefix}-refresh`,
+    }),
+    ...(await startPostStatusConsumers({
+      nc,
+      store: deps.posts,
+      logger,
+      durablePrefix: `${prefix}-post-status`,
+    })),
+  ];
+  return { stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
+}

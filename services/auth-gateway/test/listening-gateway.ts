@@ -1,0 +1,72 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { pino } from 'pino';
+import { createEventPublisher, ensureStreams } from '@li-bus/messaging';
+import { createKeyring, generateKeySpec } from '@li-bus/sealing';
+import { createReadiness, type HttpApp } from '@li-bus/service-kit';
+import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import { freePort, startNats, type ManagedServer } from '@li-bus/testkit';
+import { buildApp } from '../src/app.ts';
+import { loadConfig, type GatewayConfig } from '../src/config.ts';
+import { createKvConnectSessionStore } from '../src/connect-sessions.ts';
+import { createKvPostStatusStore } from '../src/posts/post-status-store.ts';
+import { createTokenKeeperClient } from '../src/token-keeper-client.ts';
+
+export interface ListeningGateway {
+  url: string;
+  app: HttpApp;
+  config: GatewayConfig;
+  /** The emulator started for this gateway (none when `LINKEDIN_AUTH_BASE` was given). */
+  emulator: RunningEmulator;
+  nc: NatsConnection;
+  close(): Promise<void>;
+}
+
+/** A gateway on a real port (for browsers and benchmarks) with real NATS and a listening emulator. */
+export async function startListeningGateway(
+  options: { port?: number; emulator?: { url: string; clientId: string; clientSecret: string } } = {},
+): Promise<ListeningGateway> {
+  const port = options.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const nats: ManagedServer = await startNats();
+  const nc = await connect({ servers: nats.url });
+  await ensureStreams(nc);
+  const emulator = await startEmulator({ app: { redirectUris: [`${url}/oauth/linkedin/callback`] } });
+  const target = options.emulator ?? { url: emulator.url, ...emulator.app };
+  const keySpec = generateKeySpec('test');
+  const config = loadConfig({
+    NATS_URL: nats.url,
+    LINKEDIN_CLIENT_ID: target.clientId,
+    LINKEDIN_CLIENT_SECRET: target.clientSecret,
+    LINKEDIN_REDIRECT_URI: `${url}/oauth/linkedin/callback`,
+    LINKEDIN_AUTH_BASE: target.url,
+    LINKEDIN_API_BASE: target.url,
+    TOKEN_ENCRYPTION_KEYS: keySpec,
+    GATEWAY_API_KEYS: 'bench-and-browser-key-0123:*',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  const app = await buildApp({
+    config,
+    sessions: await createKvConnectSessionStore(nc),
+    events: createEventPublisher(nc),
+    tokenKeeper: createTokenKeeperClient(nc),
+    posts: await createKvPostStatusStore(nc),
+    keyring: createKeyring(keySpec),
+    logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    readiness: createReadiness({ nats: () => !nc.isClosed() }),
+    now: Date.now,
+  });
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    url,
+    app,
+    config,
+    emulator,
+    nc,
+    async close() {
+      await app.close();
+      await emulator.close();
+      await nc.close();
+      await nats.close();
+    },
+  };
+}
