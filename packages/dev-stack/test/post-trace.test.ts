@@ -94,6 +94,36 @@ describe('one trace per post across the services', () => {
     expect(outcome.attributes['messaging.message.id']).toBe('traced-1:published');
   });
 
+  it('makes the connect flow one trace: start, callback, LinkedIn calls, token.issued, token-keeper', async () => {
+    const mark = receiver.spans.length;
+    await connectMember(system.gatewayUrl);
+    const fresh = () => receiver.spans.slice(mark);
+    const find = (message: string, predicate: (span: ReceivedSpan) => boolean) =>
+      waitFor(() => fresh().find(predicate), { timeoutMs: 10_000, message });
+    const start = await find('oauth start', (span) => span.name === 'oauth start');
+    const startRequest = await find('start HTTP span', (span) => span.spanId === start.parentSpanId);
+    expect(startRequest).toMatchObject({ service: 'auth-gateway', kind: 2 });
+    const callback = await find('oauth callback', (span) => span.name === 'oauth callback');
+    expect(callback).toMatchObject({
+      service: 'auth-gateway',
+      traceId: start.traceId,
+      parentSpanId: start.spanId,
+    });
+    const exchange = await find(
+      'token exchange',
+      (span) => span.parentSpanId === callback.spanId && span.kind === 3,
+    );
+    expect(exchange.traceId).toBe(start.traceId);
+    const issued = await find('token.issued publish', (span) => span.name === 'token.issued publish');
+    expect(issued).toMatchObject({ traceId: start.traceId, parentSpanId: callback.spanId, kind: PRODUCER });
+    const stored = await find('token.issued process', (span) => span.name === 'token.issued process');
+    expect(stored).toMatchObject({
+      service: 'token-keeper',
+      traceId: start.traceId,
+      parentSpanId: issued.spanId,
+    });
+  });
+
   it('writes trace_id and span_id on the publisher log lines inside the span', () => {
     const line = system.logs.find(
       (entry) => entry.startsWith('[publisher]') && entry.includes('"post published"'),

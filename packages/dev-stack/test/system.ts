@@ -14,6 +14,8 @@ export interface TestSystem {
   gatewayUrl: string;
   /** Every line any service logged, prefixed with its name. */
   logs: string[];
+  /** The `TOKEN_ENCRYPTION_KEYS` the services got (to open what they sealed, in tests). */
+  tokenEncryptionKeys: string;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startTestSystem(overrides: Partial<StackOptions> = {}): Pr
     app: { redirectUris: [`${publicOrigin}/oauth/linkedin/callback`] },
   });
   const logs: string[] = [];
+  const tokenEncryptionKeys = generateKeySpec('test');
   const stack = await startServices({
     natsUrl: nats.url,
     redisUrl: redis.url,
@@ -42,7 +45,7 @@ export async function startTestSystem(overrides: Partial<StackOptions> = {}): Pr
     },
     ports,
     publicOrigin,
-    tokenEncryptionKeys: generateKeySpec('test'),
+    tokenEncryptionKeys,
     gatewayApiKeys: `${API_KEY}:tenant-a`,
     returnToAllowlist: RETURN_TO,
     logLevel: 'debug',
@@ -59,6 +62,7 @@ export async function startTestSystem(overrides: Partial<StackOptions> = {}): Pr
     stack,
     gatewayUrl: publicOrigin,
     logs,
+    tokenEncryptionKeys,
     async close() {
       await stack.stop();
       await Promise.all([emulator.close(), nats.close(), redis.close()]);

@@ -7,7 +7,14 @@ export type { EventPublisher, PublishResult } from './event-publisher.ts';
 export { runConsumer, defaultRetryDelay } from './consumer.ts';
 export type { ConsumerOptions, InvalidMessage, MessageContext, RunningConsumer } from './consumer.ts';
 export { ensureDurableConsumer } from './consumer-setup.ts';
-export { injectTraceContext, extractTraceContext } from './trace-headers.ts';
+export {
+  injectTraceContext,
+  extractTraceContext,
+  currentTraceparent,
+  contextFromTraceparent,
+} from './trace-headers.ts';
 export { serveTokenKeeper, requestTokenKeeper, requestTokens, TokensGetError } from './tokens-service.ts';
 export type { TokenKeeperHandlers } from './tokens-service.ts';
 export { TransientError, PermanentError } from './errors.ts';
+export { registerConsumerMetrics } from './consumer-metrics.ts';
+export { inMessagingSpan, idAttributes, SpanKind } from './tracing.ts';

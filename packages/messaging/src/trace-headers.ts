@@ -14,3 +14,16 @@ export function extractTraceContext(headers: MsgHdrs | undefined): Context {
     keys: (carrier) => carrier.keys(),
   });
 }
+
+/** The active context as a W3C `traceparent` string, to keep with state that outlives a request. */
+export function currentTraceparent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier['traceparent'];
+}
+
+/** The context a stored `traceparent` describes (the active one when there is none). */
+export function contextFromTraceparent(traceparent: string | undefined): Context {
+  if (!traceparent) return context.active();
+  return propagation.extract(context.active(), { traceparent });
+}

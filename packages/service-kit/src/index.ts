@@ -13,3 +13,4 @@ export { createOpsApp } from './worker-service.ts';
 export type { WorkerService } from './worker-service.ts';
 export { createMetricsRegistry, Counter, Gauge, Histogram } from './metrics.ts';
 export type { Registry } from './metrics.ts';
+export { registerHttpMetrics, registerHttpClientMetrics, pathTemplate } from './http-metrics.ts';

@@ -1,5 +1,6 @@
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 
 export interface TelemetryHandle {
@@ -27,6 +28,7 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): TelemetryH
         ignoreIncomingRequestHook: (request) => /^\/(healthz|readyz|metrics)/.test(request.url ?? ''),
       }),
       new UndiciInstrumentation(),
+      new IORedisInstrumentation({ requireParentSpan: true }),
     ],
   });
   sdk.start();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import { createHttpApp, registerOpsRoutes, type HttpApp } from '@li-bus/service-kit';
+import { createHttpApp, registerHttpMetrics, registerOpsRoutes, type HttpApp } from '@li-bus/service-kit';
 import type { GatewayDeps } from './deps.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -40,7 +40,12 @@ export async function buildApp(deps: GatewayDeps): Promise<HttpApp> {
       new HttpError(429, 'rate_limited', `too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`),
   });
   registerSecurityHeaders(app);
-  registerOpsRoutes(app, { readiness: deps.readiness });
+  const registry = deps.registry;
+  if (registry) registerHttpMetrics(app, registry);
+  registerOpsRoutes(app, {
+    readiness: deps.readiness,
+    ...(registry ? { metrics: () => registry.metrics() } : {}),
+  });
   registerConnectPage(app, { enabled: deps.config.connectPage.enabled });
   registerOAuthStart(app, deps);
   registerOAuthCallback(app, deps);

@@ -17,6 +17,8 @@ export interface PendingConnect {
 /** A flow sent to LinkedIn: found again by its state, bound to the browser by the cookie nonce. */
 export interface StartedConnect extends PendingConnect {
   nonceDigest: string;
+  /** The start request's trace context: the callback continues the same trace. */
+  traceparent?: string;
 }
 
 export const CONNECT_TTL_MS = 15 * 60 * 1000;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { EventPublisher } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
-import type { ReadinessState } from '@li-bus/service-kit';
+import type { ReadinessState, Registry } from '@li-bus/service-kit';
 import type { GatewayConfig } from './config.ts';
 import type { ConnectSessionStore } from './connect-sessions.ts';
 import type { PostStatusStore } from './posts/post-status-store.ts';
@@ -17,4 +17,6 @@ export interface GatewayDeps {
   logger: Logger;
   readiness: ReadinessState;
   now: () => number;
+  /** Prometheus registry served on /metrics (HTTP request metrics are added to it). */
+  registry?: Registry;
 }

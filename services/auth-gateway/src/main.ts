@@ -1,7 +1,20 @@
 import { flushTelemetry } from '@li-bus/telemetry';
-import { connectNats, createEventPublisher, ensureStreams, DEFAULT_STREAM_OPTIONS } from '@li-bus/messaging';
+import {
+  connectNats,
+  createEventPublisher,
+  ensureStreams,
+  DEFAULT_STREAM_OPTIONS,
+  registerConsumerMetrics,
+} from '@li-bus/messaging';
+import { STREAMS } from '@li-bus/contracts';
 import { createKeyring } from '@li-bus/sealing';
-import { createLogger, createReadiness, installShutdown } from '@li-bus/service-kit';
+import {
+  createLogger,
+  createMetricsRegistry,
+  createReadiness,
+  installShutdown,
+  registerHttpClientMetrics,
+} from '@li-bus/service-kit';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createKvConnectSessionStore } from './connect-sessions.ts';
@@ -14,6 +27,13 @@ const logger = createLogger({ service: 'auth-gateway', level: config.logLevel })
 const nc = await connectNats({ url: config.natsUrl, name: 'auth-gateway', logger });
 await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
 const readiness = createReadiness({ nats: () => !nc.isClosed() });
+const registry = createMetricsRegistry('auth-gateway');
+registerHttpClientMetrics(registry, 'linkedin_requests_total');
+registerConsumerMetrics(registry, nc, [
+  { stream: STREAMS.tokens.name, durable: 'auth-gateway-refresh' },
+  { stream: STREAMS.posts.name, durable: 'auth-gateway-post-status-published' },
+  { stream: STREAMS.posts.name, durable: 'auth-gateway-post-status-failed' },
+]);
 const deps = {
   config,
   sessions: await createKvConnectSessionStore(nc),
@@ -24,6 +44,7 @@ const deps = {
   logger,
   readiness,
   now: Date.now,
+  registry,
 };
 const app = await buildApp(deps);
 const workers = await startWorkers(nc, deps);

@@ -22,6 +22,7 @@ export async function startWorkers(
       logger,
       concurrency: deps.config.refreshConcurrency,
       durable: `${prefix}-refresh`,
+      registry: deps.registry,
     }),
     ...(await startPostStatusConsumers({
       nc,

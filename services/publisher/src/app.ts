@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { postRequested, STREAMS, SUBJECTS } from '@li-bus/contracts';
 import { runConsumer, type EventPublisher, type RunningConsumer } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
-import { createOpsApp, type WorkerService } from '@li-bus/service-kit';
+import { createMetricsRegistry, createOpsApp, type Registry, type WorkerService } from '@li-bus/service-kit';
 import type { DeadLetters } from './dead-letter.ts';
 import { createPostHandler } from './handle-post.ts';
 import type { PublishLedger } from './ledger.ts';
@@ -13,6 +13,7 @@ import type { MediaSource } from './media/media-source.ts';
 import { createContentPreparer } from './media/prepare-content.ts';
 import type { MemberThrottle } from './member-throttle.ts';
 import { createFailureReporter } from './outcomes.ts';
+import { instrumentPublisher } from './post-metrics.ts';
 import { backoffSchedule, createRetryPolicy } from './retry-policy.ts';
 
 export interface PublisherDeps {
@@ -37,6 +38,8 @@ export interface PublisherDeps {
   maxAckPending?: number;
   videoPoll?: { firstMs: number; maxMs: number; timeoutMs: number };
   now?: () => number;
+  /** Prometheus registry served on /metrics. */
+  registry?: Registry;
 }
 
 /** The `post.requested` consumer. */
@@ -47,12 +50,20 @@ export const PUBLISHER_DURABLE = 'publisher';
 export function buildPublisher(deps: PublisherDeps): Publisher {
   const now = deps.now ?? Date.now;
   let consumer: RunningConsumer | undefined;
-  const { http, readiness } = createOpsApp(deps.logger, {
-    nats: () => !deps.nc.isClosed(),
-    consumer: () => consumer !== undefined,
-  });
+  const registry = deps.registry ?? createMetricsRegistry('publisher');
+  const metrics = instrumentPublisher(registry);
+  const events = metrics.events(deps.events);
+  const { http, readiness } = createOpsApp(
+    deps.logger,
+    {
+      nats: () => !deps.nc.isClosed(),
+      consumer: () => consumer !== undefined,
+    },
+    registry,
+  );
   const handle = createPostHandler({
     ...deps,
+    events,
     now,
     prepareContent: createContentPreparer({
       source: deps.mediaSource,
@@ -67,7 +78,7 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
     }),
     createLeaseMs: deps.httpTimeoutMs + 1000,
   });
-  const report = createFailureReporter({ ...deps, now });
+  const report = createFailureReporter({ ...deps, events, now });
 
   return {
     http,
@@ -85,7 +96,7 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
         maxAttempts: Number.MAX_SAFE_INTEGER,
         ...(deps.ackWaitMs ? { ackWaitMs: deps.ackWaitMs } : {}),
         maxAckPending: deps.maxAckPending ?? 1000,
-        handle,
+        handle: metrics.handler(handle),
         onInvalid: report.invalid,
         onGiveUp: report.gaveUp,
       });

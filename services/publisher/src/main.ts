@@ -1,8 +1,20 @@
 import { flushTelemetry } from '@li-bus/telemetry';
-import { connectNats, createEventPublisher, ensureStreams, DEFAULT_STREAM_OPTIONS } from '@li-bus/messaging';
+import { STREAMS } from '@li-bus/contracts';
+import {
+  connectNats,
+  createEventPublisher,
+  ensureStreams,
+  DEFAULT_STREAM_OPTIONS,
+  registerConsumerMetrics,
+} from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
-import { createLogger, installShutdown } from '@li-bus/service-kit';
-import { buildPublisher } from './app.ts';
+import {
+  createLogger,
+  createMetricsRegistry,
+  installShutdown,
+  registerHttpClientMetrics,
+} from '@li-bus/service-kit';
+import { buildPublisher, PUBLISHER_DURABLE } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createDeadLetters } from './dead-letter.ts';
 import { createKvLedger } from './ledger.ts';
@@ -19,9 +31,13 @@ const nc = await connectNats({ url: config.natsUrl, name: 'publisher', logger })
 await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
 const https = createHttpsSource(config.media);
 const throttle = await createKvMemberThrottle(nc, { replicas: config.streamReplicas });
+const registry = createMetricsRegistry('publisher');
+registerHttpClientMetrics(registry, 'linkedin_requests_total');
+registerConsumerMetrics(registry, nc, [{ stream: STREAMS.posts.name, durable: PUBLISHER_DURABLE }]);
 const publisher = buildPublisher({
   ...config,
   nc,
+  registry,
   events: createEventPublisher(nc),
   ledger: await createKvLedger(nc, { replicas: config.streamReplicas }),
   throttle,

@@ -19,6 +19,7 @@ import {
 import { DEFAULT_STATUS_INGEST, startStatusIngest, type StatusIngestOptions } from './status-ingest.ts';
 import { createTokenKeeperHandlers } from './token-keeper-handlers.ts';
 import type { TokenStore } from './token-store.ts';
+import { startConnectionCensus } from './connection-census.ts';
 
 export interface KeeperDeps {
   nc: NatsConnection;
@@ -34,6 +35,8 @@ export interface KeeperDeps {
   /** The clock everything reads (tests move it). */
   now?: () => number;
   storeReady?: () => boolean;
+  /** How often connections are counted by status for the metrics (default 5 minutes). */
+  censusIntervalMs?: number;
 }
 
 /** Token ingest, the scheduler and the `tokens.*` endpoints of one replica. */
@@ -59,6 +62,7 @@ export function buildKeeper(deps: KeeperDeps): Keeper {
     options: { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.scheduler },
   });
   let consumers: RunningConsumer[] = [];
+  let census: { stop(): Promise<void> } | undefined;
   let service: Service | undefined;
   let started = false;
   const { http, readiness } = createOpsApp(
@@ -102,11 +106,20 @@ export function buildKeeper(deps: KeeperDeps): Keeper {
         handlers: createTokenKeeperHandlers({ store: deps.store, policy, now }),
       });
       scheduler.start();
+      census = startConnectionCensus({
+        store: deps.store,
+        policy,
+        registry,
+        logger: log('census'),
+        now,
+        intervalMs: deps.censusIntervalMs ?? 300_000,
+      });
       started = true;
     },
     async stop() {
       readiness.markClosing();
       await scheduler.stop();
+      await census?.stop();
       await service?.stop();
       await Promise.all(consumers.map((consumer) => consumer.stop()));
     },

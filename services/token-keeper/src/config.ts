@@ -39,6 +39,7 @@ const schema = z
     SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
     SCHEDULER_BATCH: z.coerce.number().int().min(1).max(2000).default(500),
     SCHEDULER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+    CENSUS_INTERVAL_MS: z.coerce.number().int().min(100).default(300_000),
   })
   .transform((e) => ({
     natsUrl: e.NATS_URL,
@@ -59,6 +60,7 @@ const schema = z
       batchSize: e.SCHEDULER_BATCH,
       leaseMs: e.SCHEDULER_LEASE_MS,
     },
+    censusIntervalMs: e.CENSUS_INTERVAL_MS,
   }));
 
 export type KeeperConfig = z.infer<typeof schema>;

@@ -1,9 +1,16 @@
 import { flushTelemetry } from '@li-bus/telemetry';
 import { Redis } from 'ioredis';
-import { connectNats, ensureStreams, DEFAULT_STREAM_OPTIONS } from '@li-bus/messaging';
+import { STREAMS, SUBJECTS } from '@li-bus/contracts';
+import {
+  connectNats,
+  ensureStreams,
+  DEFAULT_STREAM_OPTIONS,
+  registerConsumerMetrics,
+} from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
 import { createLogger, createMetricsRegistry, installShutdown } from '@li-bus/service-kit';
 import { buildKeeper } from './app.ts';
+import { durableOf } from './ingest.ts';
 import { loadConfig } from './config.ts';
 import { createRedisSchedule } from './redis-schedule.ts';
 import { createRedisTokenStore } from './redis-token-store.ts';
@@ -14,6 +21,18 @@ const nc = await connectNats({ url: config.natsUrl, name: 'token-keeper', logger
 await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
 const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
 await redis.connect();
+const registry = createMetricsRegistry('token-keeper');
+const subjects = [
+  SUBJECTS.tokenIssued,
+  SUBJECTS.tokenRefreshed,
+  SUBJECTS.tokenRevoked,
+  SUBJECTS.tokenRefreshFailed,
+];
+registerConsumerMetrics(
+  registry,
+  nc,
+  subjects.map((subject) => ({ stream: STREAMS.tokens.name, durable: durableOf(subject) })),
+);
 const keeper = buildKeeper({
   nc,
   store: createRedisTokenStore({ redis }),
@@ -22,7 +41,8 @@ const keeper = buildKeeper({
   logger,
   policy: config.policy,
   scheduler: config.scheduler,
-  registry: createMetricsRegistry('token-keeper'),
+  censusIntervalMs: config.censusIntervalMs,
+  registry,
   storeReady: () => redis.status === 'ready',
 });
 await keeper.start();

@@ -3,6 +3,7 @@ import type { GatewayDeps } from '../deps.ts';
 import { CallbackError } from '../errors.ts';
 import { digest } from '../connect-sessions.ts';
 import { completeConnect } from '../connect/complete-connect.ts';
+import { inConnectCallbackSpan } from '../connect/connect-trace.ts';
 import { HTML_HEADERS } from '../html.ts';
 import { connectedPage } from '../pages/connected-page.ts';
 import { CONNECT_COOKIE, COOKIE_PATH, failTo, withQuery } from './oauth-start.ts';
@@ -29,7 +30,7 @@ export function registerOAuthCallback(app: HttpApp, deps: GatewayDeps): void {
         }
         if (error) throw new CallbackError('authorization_denied', `LinkedIn answered ${error}`);
         if (!code) throw new CallbackError('missing_params', 'no code on the callback');
-        const result = await completeConnect(deps, started, code);
+        const result = await inConnectCallbackSpan(started, () => completeConnect(deps, started, code));
         log.info({ connectionId: result.connectionId, pages: result.organizations.length }, 'connected');
         if (started.returnTo) {
           const target = withQuery(started.returnTo, {

@@ -5,6 +5,7 @@ import { CONNECT_TTL_MS, digest, randomToken, type PendingConnect } from '../con
 import { authorizationUrl } from '../linkedin/oauth-client.ts';
 import { linkedInAppFor } from '../linkedin/apps.ts';
 import type { CallbackErrorCode } from '../errors.ts';
+import { inConnectStartSpan } from '../connect/connect-trace.ts';
 
 export const CONNECT_COOKIE = 'li_connect';
 export const COOKIE_PATH = '/oauth/linkedin';
@@ -56,7 +57,10 @@ export function registerOAuthStart(app: HttpApp, deps: GatewayDeps): void {
       if (!pending) return failTo(reply, deps, null, 'session_expired');
       const state = randomToken();
       const nonce = randomToken();
-      await deps.sessions.saveStarted(state, { ...pending, nonceDigest: digest(nonce) });
+      const started = { ...pending, nonceDigest: digest(nonce) };
+      await inConnectStartSpan(pending.tenantId, (traceparent) =>
+        deps.sessions.saveStarted(state, traceparent ? { ...started, traceparent } : started),
+      );
       reply.setCookie(CONNECT_COOKIE, nonce, {
         httpOnly: true,
         sameSite: 'lax',
