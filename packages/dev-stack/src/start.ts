@@ -1,6 +1,6 @@
 // `pnpm start`: the whole system on the embedded defaults (emulator as LinkedIn, local NATS and Redis).
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import { STABLE_DEFAULT_IDS, startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
 import { loadDevSecrets } from './dev-secrets.ts';
 import { ensureInfrastructure } from './infrastructure.ts';
 import { startServices } from './stack.ts';
@@ -30,6 +30,7 @@ if (env['LINKEDIN_CLIENT_ID']) {
   emulator = await startEmulator({
     port: Number(env['EMULATOR_PORT'] ?? 8090),
     logger: false,
+    defaultIds: STABLE_DEFAULT_IDS,
     app: { redirectUris: [redirectUri] },
   });
   linkedin = { ...emulator.app, authBase: emulator.url, apiBase: emulator.url };

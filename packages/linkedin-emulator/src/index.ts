@@ -4,6 +4,7 @@ export type { RunningEmulator, StartEmulatorOptions } from './start-emulator.ts'
 export type { AppSettings, EmulatorOptions } from './settings.ts';
 export { DEFAULT_APP_SETTINGS } from './settings.ts';
 export type { EmulatorState } from './state.ts';
+export { STABLE_DEFAULT_IDS } from './state.ts';
 export type { Member, Organization, OrganizationRole } from './directory.ts';
 export type { StoredPost } from './post-store.ts';
 export type { MediaAsset, MediaKind, MediaStatus, VideoPart } from './media-store.ts';

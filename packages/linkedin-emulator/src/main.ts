@@ -1,6 +1,7 @@
 import { loadConfig } from './config.ts';
 import { DEFAULT_APP_SETTINGS } from './settings.ts';
 import { startEmulator } from './start-emulator.ts';
+import { STABLE_DEFAULT_IDS } from './state.ts';
 import { currentApiVersion } from './versions.ts';
 
 const config = loadConfig(process.env);
@@ -8,6 +9,7 @@ const emulator = await startEmulator({
   port: config.PORT,
   host: config.HOST,
   logger: { level: config.LOG_LEVEL },
+  defaultIds: STABLE_DEFAULT_IDS,
   app: {
     redirectUris: [...new Set([...DEFAULT_APP_SETTINGS.redirectUris, ...config.EMULATOR_REDIRECT_URIS])],
   },

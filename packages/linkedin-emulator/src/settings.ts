@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   /** The real-time source in epoch milliseconds; the emulated clock adds its offset to it. */
   now?: () => number;
   logger?: false | LoggerOptions;
+  /** Fixed ids for the default member and Page (random when absent); see `STABLE_DEFAULT_IDS`. */
+  defaultIds?: { memberSub: string; organizationId: string };
 }
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {

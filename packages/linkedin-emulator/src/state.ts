@@ -2,12 +2,12 @@ import { createClock, type Clock } from './clock.ts';
 import { createDirectory, type Directory, type Member, type Organization } from './directory.ts';
 import { createFaultStore, type FaultStore } from './faults.ts';
 import { createGrantStore, type GrantStore } from './grants.ts';
-import { newMemberSub, newOrganizationId } from './ids.ts';
 import { createMediaStore, type MediaStore } from './media-store.ts';
 import { createPostStore, type PostStore } from './post-store.ts';
 import { createDailyQuota, type DailyQuota } from './quota.ts';
 import { createRequestLog, type RequestLog } from './request-log.ts';
 import { resolveAppSettings, type AppSettings, type EmulatorOptions } from './settings.ts';
+import { newMemberSub, newOrganizationId } from './ids.ts';
 
 /** Everything the emulator knows. Collections keep their identity across `reset()`. */
 export interface EmulatorState {
@@ -32,12 +32,17 @@ export interface EmulatorState {
 
 const DEFAULT_MEMBER_NAME = 'Avery Quinn';
 const DEFAULT_ORGANIZATION_NAME = 'Emulated Widgets Inc';
+/**
+ * Stable ids for long-lived emulators (`./dev start`, standalone): a restarted emulator is then the same LinkedIn
+ * to the system, as a real member's id is for one app. Tests keep random ids, so their connections never collide.
+ */
+export const STABLE_DEFAULT_IDS = { memberSub: 'aVq7Xq2mTz', organizationId: '81234567' } as const;
 
 export function createEmulatorState(options: EmulatorOptions = {}): EmulatorState {
   const clock = createClock(options.now);
   const directory = createDirectory();
-  const defaultSub = newMemberSub();
-  const defaultOrganizationId = newOrganizationId();
+  const defaultSub = options.defaultIds?.memberSub ?? newMemberSub();
+  const defaultOrganizationId = options.defaultIds?.organizationId ?? newOrganizationId();
 
   function seedDirectory(): { member: Member; organization: Organization } {
     directory.members.clear();

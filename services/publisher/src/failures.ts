@@ -1,4 +1,5 @@
 import { PermanentError, TokensGetError, TransientError } from '@li-bus/messaging';
+import { SealError } from '@li-bus/sealing';
 import type { PostFailureCode } from '@li-bus/contracts';
 import { LinkedInApiError } from './linkedin/api-error.ts';
 import { MediaRejectedError } from './media/media-source.ts';
@@ -54,6 +55,13 @@ function classifyLinkedIn(
 /** The one mapping from what went wrong to retry-or-fail. */
 export function classify(error: unknown): PostFailure | TransientError {
   if (error instanceof PostFailure || error instanceof TransientError) return error;
+  if (error instanceof SealError) {
+    // The stored token does not open with TOKEN_ENCRYPTION_KEYS (a key rotated out too early?): retrying cannot
+    // help, and the connection is unusable until it is connected again.
+    return new PostFailure('reauth_required', 'the stored token does not open with TOKEN_ENCRYPTION_KEYS', {
+      cause: error,
+    });
+  }
   if (error instanceof TokensGetError) {
     if (error.code === 'not_found')
       return new PostFailure('connection_not_found', error.message, { cause: error });

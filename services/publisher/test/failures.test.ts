@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SUBJECTS } from '@li-bus/contracts';
+import { createKeyring, generateKeySpec } from '@li-bus/sealing';
 import { usePublisherHarness } from './harness.ts';
 
 const harness = usePublisherHarness({ beforeAll, afterAll, beforeEach, afterEach });
@@ -27,6 +28,19 @@ describe('publisher: requests that end in post.failed', () => {
     await h.requestPost({ requestId: 'revoked-1', connectionId: 'conn_revoked', text: 'hello' });
     const [outcome] = await h.outcomeOf('revoked-1');
     expect(outcome?.subject).toBe(SUBJECTS.postFailed);
+    expect(outcome?.body).toMatchObject({ code: 'reauth_required', attempts: 1 });
+    expect(await h.postRequests()).toHaveLength(0);
+  });
+
+  it('reauth_required at once when the stored token does not open with the configured keys', async () => {
+    const h = harness();
+    await h.startPublisher();
+    const reply = await h.connect('conn_other_key');
+    // Sealed under a key this publisher does not have (e.g. rotated out of TOKEN_ENCRYPTION_KEYS too early).
+    const foreign = createKeyring(generateKeySpec('gone')).seal('AQX-some-token', 'conn_other_key');
+    h.tokens.set('conn_other_key', { ...reply, accessToken: foreign });
+    await h.requestPost({ requestId: 'sealed-1', connectionId: 'conn_other_key', text: 'hello' });
+    const [outcome] = await h.outcomeOf('sealed-1');
     expect(outcome?.body).toMatchObject({ code: 'reauth_required', attempts: 1 });
     expect(await h.postRequests()).toHaveLength(0);
   });
