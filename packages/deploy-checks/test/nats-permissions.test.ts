@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { REQUEST_SCHEMAS, STREAMS, SUBJECTS, type RequestSubject } from '@li-bus/contracts';
 import {
   connectNats,
+  parseNatsUrl,
   DEFAULT_STREAM_OPTIONS,
   ensureStreams,
   requestTokenKeeper,
@@ -42,11 +43,8 @@ const consumers: RunningConsumer[] = [];
 
 /** Connects with the user's credentials from its NATS_URL (`nats://user:password@host:port`). */
 async function connectAs(user: string): Promise<NatsConnection> {
-  const url = new URL(nats.urlFor(user));
   const nc = await connect({
-    servers: `${url.hostname}:${url.port}`,
-    user: decodeURIComponent(url.username),
-    pass: decodeURIComponent(url.password),
+    ...parseNatsUrl(nats.urlFor(user)),
     name: `deploy-checks-${user}`,
   });
   open.push(nc);

@@ -1,25 +1,16 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requestTokens } from '@li-bus/messaging';
 import { waitFor } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
-import { API_KEY, startTestSystem, type TestSystem } from './system.ts';
+import { API_KEY, useTestSystem } from './system.ts';
 
 describe('Company Page connect, then a post as the Page through the gateway ingress', () => {
-  let system: TestSystem;
-  let nc: NatsConnection;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-    nc = await connect({ servers: system.nats.url });
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await system?.close();
-  });
+  const current = useTestSystem();
 
   it('lists the Pages the member administers and publishes as one of them', async () => {
+    const system = current();
+    const nc = system.nc;
     const landed = await connectMember(system.gatewayUrl, { kind: 'organization' });
     expect(landed.searchParams.get('connected')).toBe('true');
     const connectionId = landed.searchParams.get('connectionId') ?? '';

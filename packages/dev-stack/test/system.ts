@@ -1,3 +1,5 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort, startNats, startRedis, type ManagedServer } from '@li-bus/testkit';
 import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
 import { generateKeySpec } from '@li-bus/sealing';
@@ -16,6 +18,8 @@ export interface TestSystem {
   logs: string[];
   /** The `TOKEN_ENCRYPTION_KEYS` the services got (to open what they sealed, in tests). */
   tokenEncryptionKeys: string;
+  /** A NATS client of the test's own, on the system's server. */
+  nc: NatsConnection;
   close(): Promise<void>;
 }
 
@@ -55,7 +59,9 @@ export async function startTestSystem(overrides: Partial<StackOptions> = {}): Pr
     await Promise.all([emulator.close(), nats.close(), redis.close()]);
     throw error;
   });
+  const nc = await connect({ servers: nats.url });
   return {
+    nc,
     nats,
     redis,
     emulator,
@@ -64,8 +70,24 @@ export async function startTestSystem(overrides: Partial<StackOptions> = {}): Pr
     logs,
     tokenEncryptionKeys,
     async close() {
+      await nc.close();
       await stack.stop();
       await Promise.all([emulator.close(), nats.close(), redis.close()]);
     },
+  };
+}
+
+/** Starts a test system before the file's tests and closes it after them; call the result inside a test. */
+export function useTestSystem(overrides: Partial<StackOptions> = {}): () => TestSystem {
+  let system: TestSystem | undefined;
+  beforeAll(async () => {
+    system = await startTestSystem(overrides);
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+  return () => {
+    if (!system) throw new Error('the test system did not start');
+    return system;
   };
 }

@@ -1,25 +1,16 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SUBJECTS, type PostPublished } from '@li-bus/contracts';
 import { createEventPublisher, requestTokens } from '@li-bus/messaging';
 import { waitFor } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
-import { RETURN_TO, startTestSystem, type TestSystem } from './system.ts';
+import { RETURN_TO, useTestSystem } from './system.ts';
 
 describe('walking skeleton: connect a member, then publish a text post', () => {
-  let system: TestSystem;
-  let nc: NatsConnection;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-    nc = await connect({ servers: system.nats.url });
-  });
-  afterAll(async () => {
-    await nc?.close();
-    await system?.close();
-  });
+  const current = useTestSystem();
 
   it('connects through the HTTP redirects and posts escaped text to the emulator', async () => {
+    const system = current();
+    const nc = system.nc;
     const landed = await connectMember(system.gatewayUrl);
     expect(`${landed.origin}${landed.pathname}`).toBe(RETURN_TO);
     expect(landed.searchParams.get('connected')).toBe('true');

@@ -17,4 +17,4 @@ export { serveTokenKeeper, requestTokenKeeper, requestTokens, TokensGetError } f
 export type { TokenKeeperHandlers } from './tokens-service.ts';
 export { TransientError, PermanentError } from './errors.ts';
 export { registerConsumerMetrics } from './consumer-metrics.ts';
-export { inMessagingSpan, idAttributes, SpanKind } from './tracing.ts';
+export { inSpan, inMessagingSpan, idAttributes, SpanKind } from './tracing.ts';

@@ -13,34 +13,39 @@ export function idAttributes(body: unknown): Record<string, string> {
   return out;
 }
 
-/**
- * Runs `fn` inside a span named by the messaging conventions (`<subject> publish` PRODUCER, `<subject> process`
- * CONSUMER, `<subject> request` CLIENT, `<subject> respond` SERVER), recording failures. Without an OpenTelemetry
- * SDK registered this costs next to nothing.
- */
-export async function inMessagingSpan<T>(
+/** Runs `fn` inside an active span (child of `parent`), recording failures; near free without an SDK. */
+export async function inSpan<T>(
   name: string,
   kind: SpanKind,
   attributes: Record<string, string | number>,
   fn: (span: Span) => Promise<T>,
   parent: Context = context.active(),
 ): Promise<T> {
-  return tracer().startActiveSpan(
-    name,
-    { kind, attributes: { 'messaging.system': 'nats', ...attributes } },
-    parent,
-    async (span) => {
-      try {
-        return await fn(span);
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
-  );
+  return tracer().startActiveSpan(name, { kind, attributes }, parent, async (span) => {
+    try {
+      return await fn(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/**
+ * A span named by the messaging conventions (`<subject> publish` PRODUCER, `<subject> process` CONSUMER,
+ * `<subject> request` CLIENT, `<subject> respond` SERVER), with `messaging.system = nats`.
+ */
+export function inMessagingSpan<T>(
+  name: string,
+  kind: SpanKind,
+  attributes: Record<string, string | number>,
+  fn: (span: Span) => Promise<T>,
+  parent: Context = context.active(),
+): Promise<T> {
+  return inSpan(name, kind, { 'messaging.system': 'nats', ...attributes }, fn, parent);
 }
 
 export { SpanKind };

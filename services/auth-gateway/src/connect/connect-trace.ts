@@ -1,5 +1,5 @@
 import { trace, type Span } from '@opentelemetry/api';
-import { contextFromTraceparent, currentTraceparent, inMessagingSpan, SpanKind } from '@li-bus/messaging';
+import { contextFromTraceparent, currentTraceparent, inSpan, SpanKind } from '@li-bus/messaging';
 
 /**
  * The connect flow is one trace: `/oauth/linkedin/start` keeps its trace context with the flow's state, and the
@@ -7,7 +7,7 @@ import { contextFromTraceparent, currentTraceparent, inMessagingSpan, SpanKind }
  * token-keeper's store hang under the request that started the connect.
  */
 export function inConnectStartSpan<T>(tenantId: string, fn: (traceparent: string | undefined) => Promise<T>) {
-  return inMessagingSpan('oauth start', SpanKind.INTERNAL, { 'li_bus.tenant_id': tenantId }, () =>
+  return inSpan('oauth start', SpanKind.INTERNAL, { 'li_bus.tenant_id': tenantId }, () =>
     fn(currentTraceparent()),
   );
 }
@@ -17,7 +17,7 @@ export function inConnectCallbackSpan<T>(
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const callbackRequest = trace.getActiveSpan()?.spanContext();
-  return inMessagingSpan(
+  return inSpan(
     'oauth callback',
     SpanKind.INTERNAL,
     { 'li_bus.tenant_id': started.tenantId },
