@@ -22,8 +22,14 @@ describe('post.requested contract', () => {
 
   it('requires text unless media or article is given', () => {
     expect(problems({ requestId: 'r', connectionId: 'c' })).toMatch(/^text: is required/);
-    expect(problems({ requestId: 'r', connectionId: 'c', article: { url: 'https://example.com/a' } })).toBe(
-      '',
+    const article = { url: 'https://example.com/a', title: 'A' };
+    expect(problems({ requestId: 'r', connectionId: 'c', article })).toBe('');
+  });
+
+  it('requires an article title (LinkedIn does not scrape the URL and refuses an article without one)', () => {
+    expect(problems({ ...base, article: { url: 'https://example.com/a' } })).toMatch(/^article\.title:/);
+    expect(problems({ ...base, article: { url: 'https://example.com/a', title: '' } })).toMatch(
+      /^article\.title:/,
     );
   });
 

@@ -18,7 +18,8 @@ export const visibility = z.enum(['PUBLIC', 'CONNECTIONS', 'LOGGED_IN']);
 
 export const article = z.strictObject({
   url: httpsUrl,
-  title: z.string().max(400).optional(),
+  // Required: LinkedIn does not scrape the URL and refuses an article without a title (reference §5.2).
+  title: z.string().min(1).max(400),
   description: z.string().max(4086).optional(),
   thumbnailUrl: mediaUrl.optional(),
 });

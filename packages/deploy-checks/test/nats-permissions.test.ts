@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
@@ -20,6 +21,7 @@ import {
 import { createKvConnectSessionStore } from '../../../services/auth-gateway/src/connect-sessions.ts';
 import { startPostStatusConsumers } from '../../../services/auth-gateway/src/posts/post-status-consumers.ts';
 import { createKvPostStatusStore } from '../../../services/auth-gateway/src/posts/post-status-store.ts';
+import { createOAuthServer } from '../../../services/auth-gateway/src/oauth-server/oauth-server.ts';
 import { REFRESH_DURABLE } from '../../../services/auth-gateway/src/refresh/refresh-consumer.ts';
 import { createKvRefreshGuard } from '../../../services/auth-gateway/src/refresh/refresh-guard.ts';
 import { PUBLISHER_DURABLE } from '../../../services/publisher/src/app.ts';
@@ -117,6 +119,46 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
     await guard.release('c1', lock ?? 0);
     await guard.markRefreshed('c1', { from: 'a', to: 'b' });
     expect(await guard.lastRefreshed('c1')).toEqual({ from: 'a', to: 'b' });
+    // The OAuth authorization server's buckets: a code issued, redeemed with PKCE, the token verified.
+    const oauth = await createOAuthServer(
+      gateway,
+      {
+        authCodeTtlSeconds: 60,
+        accessTokenTtlSeconds: 60,
+        refreshTokenTtlSeconds: 600,
+        clientRegistrationTtlSeconds: 600,
+        registration: 'open',
+        tenantId: 't',
+      },
+      Date.now,
+    );
+    const oauthClient = {
+      clientId: 'lbc_perm',
+      redirectUris: ['https://x.test/cb'],
+      tokenEndpointAuthMethod: 'none' as const,
+      scope: ['posts:write'],
+      tenantId: 't',
+      issuedAt: Date.now(),
+      expiresAt: Date.now() + 600_000,
+    };
+    await oauth.store.clients.create(oauthClient);
+    expect(await oauth.store.clients.get('lbc_perm')).toMatchObject({ tenantId: 't' });
+    const verifier = 'v'.repeat(43);
+    const code = await oauth.grants.issueCode({
+      clientId: oauthClient.clientId,
+      connectionId: 'c1',
+      tenantId: 't',
+      scope: ['posts:write'],
+      redirectUri: 'https://x.test/cb',
+      codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+    });
+    const issued = await oauth.grants.redeemCode({
+      client: oauthClient,
+      code,
+      redirectUri: undefined,
+      codeVerifier: verifier,
+    });
+    expect(await oauth.grants.verifyAccessToken(issued.access_token)).toMatchObject({ connectionId: 'c1' });
     consumers.push(
       ...(await startPostStatusConsumers({
         nc: gateway,

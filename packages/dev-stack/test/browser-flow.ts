@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { API_KEY, RETURN_TO } from './system.ts';
+import { API_KEY, RETURN_TO } from './start-test-system.ts';
 
 /** Follows the connect redirects the way a browser would (one cookie jar), answering Allow or Cancel. */
 export async function connectMember(
@@ -8,6 +8,8 @@ export async function connectMember(
     tenantId?: string;
     decision?: 'allow' | 'cancel';
     kind?: 'member' | 'organization';
+    /** The emulator member who signs in (`emulator_member`; the default member when absent). */
+    member?: string;
     /** Sees every gateway answer of the flow (status, headers, body), e.g. to scan them for secrets. */
     onGatewayResponse?: (answer: string) => void;
     /** Sees the authorization code LinkedIn handed the browser. */
@@ -33,6 +35,7 @@ export async function connectMember(
   const cookie = String(start.headers['set-cookie'] ?? '').split(';')[0] ?? '';
   const consentUrl = new URL(String(start.headers.location));
   consentUrl.searchParams.set('emulator_decision', options.decision ?? 'allow');
+  if (options.member) consentUrl.searchParams.set('emulator_member', options.member);
 
   const consent = await request(consentUrl);
   await consent.body.dump();

@@ -1,81 +1,8 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll } from 'vitest';
-import { freePort, startNats, startRedis, type ManagedServer } from '@li-bus/testkit';
-import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
-import { generateKeySpec } from '@li-bus/sealing';
-import { startServices, type Stack, type StackOptions } from '../src/index.ts';
+import type { StackOptions } from '../src/index.ts';
+import { startTestSystem, type TestSystem } from './start-test-system.ts';
 
-export const API_KEY = 'test-api-key-0123456789abcdef';
-export const RETURN_TO = 'https://app.example.test/linkedin/done';
-
-export interface TestSystem {
-  nats: ManagedServer;
-  redis: ManagedServer;
-  emulator: RunningEmulator;
-  stack: Stack;
-  gatewayUrl: string;
-  /** Every line any service logged, prefixed with its name. */
-  logs: string[];
-  /** The `TOKEN_ENCRYPTION_KEYS` the services got (to open what they sealed, in tests). */
-  tokenEncryptionKeys: string;
-  /** A NATS client of the test's own, on the system's server. */
-  nc: NatsConnection;
-  close(): Promise<void>;
-}
-
-/** Real NATS and Redis (testkit), the emulator, and the three services as separate processes. */
-export async function startTestSystem(overrides: Partial<StackOptions> = {}): Promise<TestSystem> {
-  const [nats, redis] = await Promise.all([startNats(), startRedis()]);
-  const ports = {
-    'auth-gateway': await freePort(),
-    'token-keeper': await freePort(),
-    publisher: await freePort(),
-  };
-  const publicOrigin = `http://127.0.0.1:${ports['auth-gateway']}`;
-  const emulator = await startEmulator({
-    logger: false,
-    app: { redirectUris: [`${publicOrigin}/oauth/linkedin/callback`] },
-  });
-  const logs: string[] = [];
-  const tokenEncryptionKeys = generateKeySpec('test');
-  const stack = await startServices({
-    natsUrl: nats.url,
-    redisUrl: redis.url,
-    linkedin: {
-      authBase: emulator.url,
-      apiBase: emulator.url,
-      clientId: emulator.app.clientId,
-      clientSecret: emulator.app.clientSecret,
-    },
-    ports,
-    publicOrigin,
-    tokenEncryptionKeys,
-    gatewayApiKeys: `${API_KEY}:tenant-a`,
-    returnToAllowlist: RETURN_TO,
-    logLevel: 'debug',
-    onLine: (name, line) => logs.push(`[${name}] ${line}`),
-    ...overrides,
-  }).catch(async (error: unknown) => {
-    await Promise.all([emulator.close(), nats.close(), redis.close()]);
-    throw error;
-  });
-  const nc = await connect({ servers: nats.url });
-  return {
-    nc,
-    nats,
-    redis,
-    emulator,
-    stack,
-    gatewayUrl: publicOrigin,
-    logs,
-    tokenEncryptionKeys,
-    async close() {
-      await nc.close();
-      await stack.stop();
-      await Promise.all([emulator.close(), nats.close(), redis.close()]);
-    },
-  };
-}
+export { API_KEY, RETURN_TO, startTestSystem, type TestSystem } from './start-test-system.ts';
 
 /** Starts a test system before the file's tests and closes it after them; call the result inside a test. */
 export function useTestSystem(overrides: Partial<StackOptions> = {}): () => TestSystem {

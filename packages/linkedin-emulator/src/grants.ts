@@ -65,7 +65,21 @@ export function sameScopeSet(a: readonly string[], b: readonly string[]): boolea
   return left.size === right.size && [...left].every((scope) => right.has(scope));
 }
 
-export function createGrantStore(clock: Clock): GrantStore {
+/** Makes the codes and tokens handed out; tests that scan for leaked secrets supply their own generated values. */
+export interface SecretValues {
+  authorizationCode(): string;
+  accessToken(): string;
+  refreshToken(): string;
+}
+
+const RANDOM_SECRET_VALUES: SecretValues = {
+  authorizationCode: newAuthorizationCode,
+  accessToken: newAccessToken,
+  refreshToken: newRefreshToken,
+};
+
+export function createGrantStore(clock: Clock, secretValues: Partial<SecretValues> = {}): GrantStore {
+  const values = { ...RANDOM_SECRET_VALUES, ...secretValues };
   const codes = new Map<string, AuthorizationCode>();
   const accessTokens = new Map<string, IssuedToken>();
   const refreshTokens = new Map<string, IssuedToken>();
@@ -102,7 +116,7 @@ export function createGrantStore(clock: Clock): GrantStore {
       const issuedAt = clock.now();
       const record = {
         ...grant,
-        code: newAuthorizationCode(),
+        code: values.authorizationCode(),
         issuedAt,
         expiresAt: issuedAt + CODE_TTL_SECONDS * 1000,
       };
@@ -113,8 +127,9 @@ export function createGrantStore(clock: Clock): GrantStore {
     consumeCode(code) {
       codes.delete(code);
     },
-    issueAccessToken: (grant) => issue(accessTokens, newAccessToken(), ACCESS_TOKEN_TTL_SECONDS, grant),
-    issueRefreshToken: (grant) => issue(refreshTokens, newRefreshToken(), REFRESH_TOKEN_TTL_SECONDS, grant),
+    issueAccessToken: (grant) => issue(accessTokens, values.accessToken(), ACCESS_TOKEN_TTL_SECONDS, grant),
+    issueRefreshToken: (grant) =>
+      issue(refreshTokens, values.refreshToken(), REFRESH_TOKEN_TTL_SECONDS, grant),
     findAccessToken: (token) => accessTokens.get(token),
     findRefreshToken: (token) => refreshTokens.get(token),
     statusOf(token) {

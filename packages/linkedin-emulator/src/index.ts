@@ -1,5 +1,6 @@
 export { buildEmulator } from './build-emulator.ts';
 export { startEmulator } from './start-emulator.ts';
+export { spawnEmulator, type SpawnedEmulator } from './spawn-emulator.ts';
 export type { RunningEmulator, StartEmulatorOptions } from './start-emulator.ts';
 export type { AppSettings, EmulatorOptions } from './settings.ts';
 export { DEFAULT_APP_SETTINGS } from './settings.ts';

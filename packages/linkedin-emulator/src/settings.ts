@@ -1,4 +1,5 @@
 import type { LoggerOptions } from 'pino';
+import type { SecretValues } from './grants.ts';
 
 /** The LinkedIn developer app the emulator pretends to host (one per emulator for now). */
 export interface AppSettings {
@@ -33,6 +34,8 @@ export interface EmulatorOptions {
   logger?: false | LoggerOptions;
   /** Fixed ids for the default member and Page (random when absent); see `STABLE_DEFAULT_IDS`. */
   defaultIds?: { memberSub: string; organizationId: string };
+  /** Makes the authorization codes and tokens (random `AQ…` strings when absent), e.g. distinctive ones to scan for. */
+  secretValues?: Partial<SecretValues>;
 }
 
 export const DEFAULT_APP_SETTINGS: AppSettings = {

@@ -63,7 +63,7 @@ export function createEmulatorState(options: EmulatorOptions = {}): EmulatorStat
     clock,
     app: resolveAppSettings(options.app),
     directory,
-    grants: createGrantStore(clock),
+    grants: createGrantStore(clock, options.secretValues),
     posts: createPostStore(),
     media: createMediaStore(clock),
     createQuota: createDailyQuota(clock),

@@ -39,6 +39,9 @@ export async function connectNats({ url, name, logger }: ConnectOptions): Promis
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     pingInterval: 10_000,
+    // nats.js otherwise builds an Error per request (and per timeout) only to keep the caller's stack for a
+    // failure: about 15% of the publisher's CPU in the pipeline bench. Errors keep their message and code.
+    noAsyncTraces: true,
   });
   logger.info({ server: nc.getServer() }, 'connected to NATS');
   void (async () => {

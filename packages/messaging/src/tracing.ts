@@ -6,10 +6,8 @@ const tracer = () => trace.getTracer('@li-bus/messaging');
 export function idAttributes(body: unknown): Record<string, string> {
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const out: Record<string, string> = {};
-  for (const key of ['requestId', 'connectionId'] as const) {
-    if (typeof fields[key] === 'string')
-      out[`li_bus.${key.replace(/Id$/, '_id').toLowerCase()}`] = fields[key];
-  }
+  if (typeof fields['requestId'] === 'string') out['li_bus.request_id'] = fields['requestId'];
+  if (typeof fields['connectionId'] === 'string') out['li_bus.connection_id'] = fields['connectionId'];
   return out;
 }
 

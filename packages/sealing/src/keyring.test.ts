@@ -55,3 +55,35 @@ describe('keyring', () => {
     expect(() => keyring.open('plain-token', 'c')).toThrow(/not a v1 sealed value/);
   });
 });
+
+describe('keyring refuses forged encodings', () => {
+  const keyring = createKeyring(generateKeySpec('a'));
+  const sealed = keyring.seal(token, 'conn1');
+  const [version, keyId, iv, ciphertext, tag] = sealed.split('.') as [string, string, string, string, string];
+
+  it.each([15, 12, 8, 4])('refuses a tag truncated to %i bytes (GCM would accept it)', (bytes) => {
+    const short = Buffer.from(tag, 'base64url').subarray(0, bytes).toString('base64url');
+    expect(() => keyring.open([version, keyId, iv, ciphertext, short].join('.'), 'conn1')).toThrow(
+      /malformed tag/,
+    );
+  });
+
+  it('refuses non-canonical base64url that decodes to the same bytes', () => {
+    // The last character of the 22-character tag carries 2 bits plus 4 unused bits.
+    const last = tag.at(-1) ?? 'A';
+    const sameBytes = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].find(
+      (c) =>
+        c !== last && Buffer.from(tag.slice(0, -1) + c, 'base64url').equals(Buffer.from(tag, 'base64url')),
+    );
+    expect(sameBytes).toBeDefined();
+    const forged = [version, keyId, iv, ciphertext, tag.slice(0, -1) + String(sameBytes)].join('.');
+    expect(() => keyring.open(forged, 'conn1')).toThrow(SealError);
+  });
+
+  it.each(['=', '!', ' ', '%'])('refuses stray %j characters inside a part', (junk) => {
+    expect(() => keyring.open(`${sealed}${junk}`, 'conn1')).toThrow(SealError);
+    expect(() => keyring.open([version, keyId, `${iv}${junk}`, ciphertext, tag].join('.'), 'conn1')).toThrow(
+      SealError,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 /**
  * AES-256-GCM sealing of tokens, bound to the connection they belong to (associated data).
@@ -20,6 +20,20 @@ export class SealError extends Error {
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/**
+ * Decodes one part, refusing anything but the canonical unpadded base64url of the right length: Node's decoder
+ * skips stray characters and ignores trailing bits, so other strings would otherwise open as the same value.
+ */
+function strictBase64url(part: string, name: string, bytes?: number): Buffer {
+  const decoded = Buffer.from(part, 'base64url');
+  if (decoded.toString('base64url') !== part || (bytes !== undefined && decoded.length !== bytes)) {
+    throw new SealError(`sealed value has a malformed ${name}`);
+  }
+  return decoded;
+}
 
 /** Parses `TOKEN_ENCRYPTION_KEYS`: `keyId:base64key,…`, each key 32 bytes. Throws naming the bad entry. */
 export function parseKeys(spec: string): Map<string, Buffer> {
@@ -40,15 +54,18 @@ export function parseKeys(spec: string): Map<string, Buffer> {
 }
 
 export function createKeyring(spec: string): Keyring {
-  const keys = parseKeys(spec);
+  // Key objects made once: given raw bytes, every cipher would import the key again (4–5× the cost of opening).
+  const keys = new Map<string, KeyObject>(
+    [...parseKeys(spec)].map(([id, key]) => [id, createSecretKey(key)]),
+  );
   const [sealingKeyId, sealingKey] = [...keys.entries()][0] ?? [];
   if (!sealingKeyId || !sealingKey) throw new Error('no key configured');
 
   return {
     sealingKeyId,
     seal(plaintext, connectionId) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', sealingKey, iv);
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', sealingKey, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(connectionId, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const parts = [iv, ciphertext, cipher.getAuthTag()].map((part) => part.toString('base64url'));
@@ -61,14 +78,15 @@ export function createKeyring(spec: string): Keyring {
       }
       const key = keys.get(keyId);
       if (!key) throw new SealError(`unknown key id ${keyId}`);
+      const ivBytes = strictBase64url(iv, 'iv', IV_BYTES);
+      const tagBytes = strictBase64url(tag, 'tag', TAG_BYTES);
+      const ciphertextBytes = strictBase64url(ciphertext, 'ciphertext');
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+        // authTagLength: without it GCM accepts a truncated tag (4 bytes would do), i.e. a forgeable one.
+        const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(connectionId, 'utf8'));
-        decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        const plain = Buffer.concat([
-          decipher.update(Buffer.from(ciphertext, 'base64url')),
-          decipher.final(),
-        ]);
+        decipher.setAuthTag(tagBytes);
+        const plain = Buffer.concat([decipher.update(ciphertextBytes), decipher.final()]);
         return plain.toString('utf8');
       } catch (cause) {
         throw new SealError('sealed value does not open (tampered, or sealed for another connection)', {

@@ -8,3 +8,9 @@ export { spawnNatsServer, type SpawnNatsServerOptions } from './nats-server.ts';
 export { spawnRedisServer, type SpawnRedisServerOptions } from './redis-server.ts';
 export type { SpawnedServer } from './spawn-server.ts';
 export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';
+export {
+  startNatsCluster,
+  type NatsCluster,
+  type NatsClusterNode,
+  type NatsClusterOptions,
+} from './nats-cluster.ts';

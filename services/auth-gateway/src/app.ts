@@ -12,6 +12,8 @@ import { registerOAuthCallback } from './routes/oauth-callback.ts';
 import { registerPostsApi } from './routes/posts-api.ts';
 import { registerOpenApi } from './routes/openapi.ts';
 import { HttpError } from './errors.ts';
+import { registerOAuthServer } from './oauth-server/oauth-server.ts';
+import { registerMcpEndpoint } from './routes/mcp.ts';
 
 /** The gateway's HTTP app with everything wired from `deps`; it never reads the environment or listens. */
 export async function buildApp(deps: GatewayDeps): Promise<HttpApp> {
@@ -51,6 +53,8 @@ export async function buildApp(deps: GatewayDeps): Promise<HttpApp> {
   registerOAuthCallback(app, deps);
   registerConnectionsApi(app, deps);
   registerPostsApi(app, deps);
+  await registerOAuthServer(app, deps);
+  registerMcpEndpoint(app, deps);
   registerOpenApi(app);
   return app;
 }

@@ -8,6 +8,8 @@ const list = (value: string | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 const scopes = (value: string) => value.split(/[\s,]+/).filter(Boolean);
 
 const schema = z
@@ -46,6 +48,15 @@ const schema = z
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     REFRESH_CONCURRENCY: z.coerce.number().int().positive().default(8),
+    // The OAuth 2.1 authorization server for agents and third-party apps (seconds, as chuk-mcp-linkedin names them).
+    OAUTH_AUTH_CODE_TTL: seconds(600),
+    OAUTH_ACCESS_TOKEN_TTL: seconds(3600),
+    OAUTH_REFRESH_TOKEN_TTL: seconds(2_592_000),
+    OAUTH_CLIENT_REGISTRATION_TTL: seconds(31_536_000),
+    /** `open` (anyone may register), `protected` (an API key as initial access token), `off`. */
+    OAUTH_REGISTRATION: z.enum(['open', 'protected', 'off']).default('open'),
+    /** The tenant of connections made through openly registered clients. */
+    OAUTH_TENANT: z.string().min(1).optional(),
   })
   .superRefine((e, ctx) => {
     if (!e.LINKEDIN_ORGANIZATION_CLIENT_ID !== !e.LINKEDIN_ORGANIZATION_CLIENT_SECRET) {
@@ -86,6 +97,14 @@ const schema = z
     streamReplicas: e.STREAM_REPLICAS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     refreshConcurrency: e.REFRESH_CONCURRENCY,
+    oauth: {
+      authCodeTtlSeconds: e.OAUTH_AUTH_CODE_TTL,
+      accessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL,
+      refreshTokenTtlSeconds: e.OAUTH_REFRESH_TOKEN_TTL,
+      clientRegistrationTtlSeconds: e.OAUTH_CLIENT_REGISTRATION_TTL,
+      registration: e.OAUTH_REGISTRATION,
+      tenantId: e.OAUTH_TENANT ?? e.CONNECT_PAGE_TENANT,
+    },
   }));
 
 export type GatewayConfig = z.infer<typeof schema>;

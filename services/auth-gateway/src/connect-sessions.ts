@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { AuthorizationRequest } from './oauth-server/records.ts';
 
 export type ConnectionKind = 'member' | 'organization';
 
@@ -11,6 +12,8 @@ export interface PendingConnect {
   returnTo: string | null;
   /** A Page the caller pre-selected (`urn:li:organization:…`); the connection then lists only that Page. */
   organizationUrn?: string | null;
+  /** Set when the flow answers an `/oauth/authorize` request: the callback then issues its code. */
+  oauth?: AuthorizationRequest;
   expiresAt: number;
 }
 

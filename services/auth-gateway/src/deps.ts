@@ -4,6 +4,7 @@ import type { Keyring } from '@li-bus/sealing';
 import type { ReadinessState, Registry } from '@li-bus/service-kit';
 import type { GatewayConfig } from './config.ts';
 import type { ConnectSessionStore } from './connect-sessions.ts';
+import type { OAuthServer } from './oauth-server/oauth-server.ts';
 import type { PostStatusStore } from './posts/post-status-store.ts';
 import type { TokenKeeperClient } from './token-keeper-client.ts';
 
@@ -14,6 +15,8 @@ export interface GatewayDeps {
   tokenKeeper: TokenKeeperClient;
   posts: PostStatusStore;
   keyring: Keyring;
+  /** The OAuth 2.1 authorization server for agents and third-party apps. */
+  oauth: OAuthServer;
   logger: Logger;
   readiness: ReadinessState;
   now: () => number;

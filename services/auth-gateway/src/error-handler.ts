@@ -6,7 +6,10 @@ import { HttpError } from './errors.ts';
 export function registerErrorHandler(app: HttpApp): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+      return reply
+        .code(error.status)
+        .headers(error.headers)
+        .send({ error: { code: error.code, message: error.message } });
     }
     const status = error.statusCode ?? 500;
     if (status === 413) {

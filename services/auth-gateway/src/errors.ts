@@ -2,11 +2,19 @@
 export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
+  /** Headers the answer carries (e.g. `WWW-Authenticate`). */
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options: { cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    super(message, options.cause === undefined ? {} : { cause: options.cause });
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
+    this.headers = options.headers ?? {};
   }
 }
 

@@ -1,32 +1,26 @@
 import { flushTelemetry } from '@li-bus/telemetry';
 import {
   connectNats,
-  createEventPublisher,
   ensureStreams,
   DEFAULT_STREAM_OPTIONS,
   registerConsumerMetrics,
 } from '@li-bus/messaging';
 import { STREAMS } from '@li-bus/contracts';
-import { createKeyring } from '@li-bus/sealing';
 import {
   createLogger,
   createMetricsRegistry,
-  createReadiness,
   installShutdown,
   registerHttpClientMetrics,
 } from '@li-bus/service-kit';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { createKvConnectSessionStore } from './connect-sessions.ts';
-import { createKvPostStatusStore } from './posts/post-status-store.ts';
-import { createTokenKeeperClient } from './token-keeper-client.ts';
+import { createGatewayDeps } from './create-deps.ts';
 import { startWorkers } from './workers.ts';
 
 const config = loadConfig();
 const logger = createLogger({ service: 'auth-gateway', level: config.logLevel });
 const nc = await connectNats({ url: config.natsUrl, name: 'auth-gateway', logger });
 await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
-const readiness = createReadiness({ nats: () => !nc.isClosed() });
 const registry = createMetricsRegistry('auth-gateway');
 registerHttpClientMetrics(registry, 'linkedin_requests_total');
 registerConsumerMetrics(registry, nc, [
@@ -34,18 +28,8 @@ registerConsumerMetrics(registry, nc, [
   { stream: STREAMS.posts.name, durable: 'auth-gateway-post-status-published' },
   { stream: STREAMS.posts.name, durable: 'auth-gateway-post-status-failed' },
 ]);
-const deps = {
-  config,
-  sessions: await createKvConnectSessionStore(nc),
-  events: createEventPublisher(nc),
-  tokenKeeper: createTokenKeeperClient(nc),
-  posts: await createKvPostStatusStore(nc),
-  keyring: createKeyring(config.tokenEncryptionKeys),
-  logger,
-  readiness,
-  now: Date.now,
-  registry,
-};
+const deps = await createGatewayDeps(nc, config, { logger, registry });
+const readiness = deps.readiness;
 const app = await buildApp(deps);
 const workers = await startWorkers(nc, deps);
 await app.listen({ port: config.port, host: '0.0.0.0' });

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { request } from 'undici';
@@ -79,5 +82,57 @@ describe.skipIf(!available && !inCi)('connect page in headless Chromium', () => 
     expect(await page.textContent('#connect')).toBe('Try again');
     await page.screenshot({ path: `${ARTIFACTS}auth-gateway-connect-cancel.png`, fullPage: true });
     await page.close();
+  });
+
+  it("an agent's OAuth authorization: consent page → Allow → LinkedIn → code on the client's loopback URI", async () => {
+    // The client's redirect target: a loopback page, as a native app or MCP client would run.
+    const landed: URL[] = [];
+    const server = createServer((req, res) => {
+      landed.push(new URL(req.url ?? '/', 'http://127.0.0.1'));
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<h1 id="done">client got the answer</h1>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+    try {
+      const registered = await request(`${gateway.url}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: [redirectUri],
+          token_endpoint_auth_method: 'none',
+          client_name: 'Browser test agent',
+        }),
+      });
+      const { client_id } = (await registered.body.json()) as { client_id: string };
+      const authorize = new URL('/oauth/authorize', gateway.url);
+      authorize.search = new URLSearchParams({
+        response_type: 'code',
+        client_id,
+        redirect_uri: redirectUri,
+        code_challenge: createHash('sha256').update('v'.repeat(43)).digest('base64url'),
+        code_challenge_method: 'S256',
+        state: 'browser-state',
+      }).toString();
+      const page = await browser.newPage();
+      await page.goto(authorize.toString());
+      expect(await page.textContent('#client-name')).toBe('Browser test agent');
+      await page.screenshot({ path: `${ARTIFACTS}auth-gateway-oauth-consent.png`, fullPage: true });
+      await page.click('#allow');
+      // LinkedIn asks only if the member has not allowed the app before; either way the browser ends at the client.
+      await page.waitForURL(
+        (url) => url.pathname === '/oauth/v2/authorization' || url.pathname === '/callback',
+      );
+      if (new URL(page.url()).pathname === '/oauth/v2/authorization') {
+        await page.getByRole('button', { name: 'Allow', exact: true }).click();
+      }
+      await page.waitForURL((url) => url.pathname === '/callback');
+      expect(await page.textContent('#done')).toBe('client got the answer');
+      const answer = landed.find((url) => url.pathname === '/callback');
+      expect(answer?.searchParams.get('code')).toMatch(/^lbac_/);
+      expect(answer?.searchParams.get('state')).toBe('browser-state');
+      await page.close();
+    } finally {
+      server.close();
+    }
   });
 });

@@ -15,6 +15,30 @@ describe('GET /oauth/linkedin/callback: refused flows never reach the token endp
     expect(await h.tokenExchanges()).toBe(0);
   });
 
+  it.each([
+    'state=a&state=b',
+    'state=&state=x&code=AQabc',
+    'state&state=%C0%AF',
+    'code=AQa&code=AQb&state=x&state=y',
+  ])('missing_params, not a 500, for a repeated state: %s', async (query) => {
+    const h = harness();
+    const { status, location } = await h.callback(`/oauth/linkedin/callback?${query}`);
+    expect(status).toBe(302);
+    expect(landing(location)).toEqual({ target: CONNECT_PAGE, query: { error: 'missing_params' } });
+    expect(await h.tokenExchanges()).toBe(0);
+  });
+
+  it('missing_params for a repeated code on a live flow, without calling the token endpoint', async () => {
+    const h = harness();
+    const { consentUrl, cookie } = await h.start(await h.authorize());
+    const callbackUrl = await h.consent(consentUrl, 'allow');
+    callbackUrl.searchParams.append('code', 'AQsecond');
+    const { status, location } = await h.callback(callbackUrl, cookie);
+    expect(status).toBe(302);
+    expect(landing(location)).toEqual({ target: RETURN_TO, query: { error: 'missing_params' } });
+    expect(await h.tokenExchanges()).toBe(0);
+  });
+
   it('session_expired for a state the gateway never issued', async () => {
     const h = harness();
     const { cookie } = await h.start(await h.authorize());

@@ -119,6 +119,16 @@ describe('GET /connect', () => {
     expect(response.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;');
   });
 
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty'])(
+    'shows the generic message for %s, not an inherited property',
+    async (code) => {
+      const response = await harness().app.inject({ method: 'GET', url: `/connect?error=${code}` });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('The connect attempt failed.');
+      expect(response.body).not.toMatch(/native code|\[object Object\]/);
+    },
+  );
+
   it('explains a known error code', async () => {
     const response = await harness().app.inject({
       method: 'GET',

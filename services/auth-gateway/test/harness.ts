@@ -1,17 +1,15 @@
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { request } from 'undici';
-import { createEventPublisher, ensureStreams } from '@li-bus/messaging';
+import { ensureStreams } from '@li-bus/messaging';
 import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
-import { createReadiness, type HttpApp } from '@li-bus/service-kit';
+import type { HttpApp } from '@li-bus/service-kit';
 import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
 import { startNats, type ManagedServer } from '@li-bus/testkit';
 import { buildApp } from '../src/app.ts';
+import { createGatewayDeps } from '../src/create-deps.ts';
 import { loadConfig } from '../src/config.ts';
-import { createKvConnectSessionStore } from '../src/connect-sessions.ts';
 import { CONNECT_COOKIE } from '../src/routes/oauth-start.ts';
-import { createKvPostStatusStore } from '../src/posts/post-status-store.ts';
-import { createTokenKeeperClient } from '../src/token-keeper-client.ts';
 import type { GatewayDeps } from '../src/deps.ts';
 import { startInMemoryTokenKeeper, type InMemoryTokenKeeper } from './in-memory-token-keeper.ts';
 
@@ -107,17 +105,7 @@ export function useGatewayHarness(
     const keyring = createKeyring(keySpec);
     const keeper = await startInMemoryTokenKeeper(nc);
     cleanup.push(() => keeper.stop());
-    const deps: GatewayDeps = {
-      config,
-      sessions: await createKvConnectSessionStore(nc, now),
-      events: createEventPublisher(nc),
-      tokenKeeper: createTokenKeeperClient(nc),
-      posts: await createKvPostStatusStore(nc),
-      keyring,
-      logger,
-      readiness: createReadiness({ nats: () => !nc.isClosed() }),
-      now,
-    };
+    const deps = await createGatewayDeps(nc, config, { logger, now });
     const app = await buildApp(deps);
     cleanup.push(() => app.close());
     const events: RawEvent[] = [];

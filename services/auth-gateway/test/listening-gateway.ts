@@ -1,15 +1,13 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
-import { createEventPublisher, ensureStreams } from '@li-bus/messaging';
-import { createKeyring, generateKeySpec } from '@li-bus/sealing';
-import { createReadiness, type HttpApp } from '@li-bus/service-kit';
+import { ensureStreams } from '@li-bus/messaging';
+import { generateKeySpec } from '@li-bus/sealing';
+import type { HttpApp } from '@li-bus/service-kit';
 import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
 import { freePort, startNats, type ManagedServer } from '@li-bus/testkit';
 import { buildApp } from '../src/app.ts';
+import { createGatewayDeps } from '../src/create-deps.ts';
 import { loadConfig, type GatewayConfig } from '../src/config.ts';
-import { createKvConnectSessionStore } from '../src/connect-sessions.ts';
-import { createKvPostStatusStore } from '../src/posts/post-status-store.ts';
-import { createTokenKeeperClient } from '../src/token-keeper-client.ts';
 
 export interface ListeningGateway {
   url: string;
@@ -44,17 +42,11 @@ export async function startListeningGateway(
     GATEWAY_API_KEYS: 'bench-and-browser-key-0123:*',
     RATE_LIMIT_PER_MINUTE: '1000000',
   });
-  const app = await buildApp({
-    config,
-    sessions: await createKvConnectSessionStore(nc),
-    events: createEventPublisher(nc),
-    tokenKeeper: createTokenKeeperClient(nc),
-    posts: await createKvPostStatusStore(nc),
-    keyring: createKeyring(keySpec),
-    logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
-    readiness: createReadiness({ nats: () => !nc.isClosed() }),
-    now: Date.now,
-  });
+  const app = await buildApp(
+    await createGatewayDeps(nc, config, {
+      logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    }),
+  );
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url,

@@ -117,6 +117,21 @@ describe('refresh executor', () => {
     expect(await refreshGrants(h)).toBe(1);
   });
 
+  it('a stored refresh token sealed for another connection gives reauth_required at once, without a grant', async () => {
+    const h = harness();
+    const connectionId = await h.connected();
+    const record = await h.keeper.waitFor(connectionId);
+    record.refreshToken = h.deps.keyring.seal('AQ-someone-elses-refresh-token', 'another-connection');
+    await startReplica(h);
+    await publishDue(h, connectionId);
+    await waitFor(() => eventsOf(h, 'token.refresh.failed').length === 1, { timeoutMs: 10_000 });
+    const failed = tokenRefreshFailed.parse(JSON.parse(eventsOf(h, 'token.refresh.failed')[0]?.data ?? ''));
+    expect(failed).toMatchObject({ connectionId, code: 'reauth_required' });
+    expect(failed.message).toMatch(/does not open/);
+    expect(eventsOf(h, 'token.refreshed')).toHaveLength(0);
+    expect(await refreshGrants(h)).toBe(0);
+  });
+
   it('retries LinkedIn failures with backoff until the grant succeeds', async () => {
     const h = harness();
     const connectionId = await h.connected();

@@ -9,6 +9,8 @@ export interface LoopOptions {
   subject: string;
   count: number;
   concurrency: number;
+  /** The stream sequence to start at (default: the subject's first message). */
+  startSeq?: number;
   /** The work per message (none for the consume-and-ack baseline). */
   work?: (m: JsMsg) => Promise<void>;
 }
@@ -19,7 +21,9 @@ export async function runBareLoop(options: LoopOptions): Promise<number> {
   await jsm.consumers.add(STREAMS.posts.name, {
     durable_name: options.durable,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    ...(options.startSeq
+      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: options.startSeq }
+      : { deliver_policy: DeliverPolicy.All }),
     filter_subject: options.subject,
     max_ack_pending: options.concurrency * 4,
   });

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { request } from 'undici';
-import { ensureStreams, serveTokenKeeper, TokensGetError } from '@li-bus/messaging';
+import { connectNats, ensureStreams, serveTokenKeeper, TokensGetError } from '@li-bus/messaging';
+import { spawnEmulator } from '@li-bus/linkedin-emulator';
 import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
 import { startNats, type ManagedServer } from '@li-bus/testkit';
 import { emulatorAccessToken, REDIRECT_URI } from '../test/harness.ts';
@@ -17,44 +15,18 @@ export interface BenchInfra {
   accessToken: string;
   keyring: Keyring;
   memberUrn: string;
+  connectionId: string;
   close(): Promise<void>;
-}
-
-/** The emulator in its own process (like the emulator's own bench), so it does not share our CPU. */
-async function startEmulatorProcess(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const main = fileURLToPath(new URL('../../../packages/linkedin-emulator/src/main.ts', import.meta.url));
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      EMULATOR_REDIRECT_URIS: REDIRECT_URI,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  for await (const chunk of child.stdout) {
-    output += String(chunk);
-    const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-    if (url) {
-      child.stdout.resume();
-      const stop = async () => {
-        child.kill('SIGTERM');
-        if (child.exitCode === null) await once(child, 'exit');
-      };
-      return { url, stop };
-    }
-  }
-  throw new Error(`emulator exited before listening:\n${output}`);
 }
 
 /** Real NATS, the emulator with quotas raised, a token, and a stand-in token-keeper answering `tokens.get`. */
 export async function startBenchInfra(connectionId: string): Promise<BenchInfra> {
   const nats = await startNats();
-  const nc = await connect({ servers: nats.url });
+  // Connected as the services connect (their client options), so the figures are theirs.
+  const nc = await connectNats({ url: nats.url, name: 'publisher-bench', logger: pino({ level: 'silent' }) });
   await ensureStreams(nc);
-  const emulator = await startEmulatorProcess();
+  // The emulator in its own process (like the emulator's own bench), so it does not share our CPU.
+  const emulator = await spawnEmulator({ EMULATOR_REDIRECT_URIS: REDIRECT_URI });
   await request(`${emulator.url}/_emulator/app`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -98,6 +70,7 @@ export async function startBenchInfra(connectionId: string): Promise<BenchInfra>
     accessToken,
     keyring,
     memberUrn: `urn:li:person:${sub}`,
+    connectionId,
     async close() {
       await service.stop();
       await nc.close();

@@ -95,7 +95,7 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
         // Attempts are counted in the ledger (waits are free); the handler says when to give up.
         maxAttempts: Number.MAX_SAFE_INTEGER,
         ...(deps.ackWaitMs ? { ackWaitMs: deps.ackWaitMs } : {}),
-        maxAckPending: deps.maxAckPending ?? 1000,
+        maxAckPending: deps.maxAckPending ?? 100_000,
         handle: metrics.handler(handle),
         onInvalid: report.invalid,
         onGiveUp: report.gaveUp,

@@ -32,7 +32,9 @@ const schema = z
       .transform((value) => value.split(',').map(Number))
       .pipe(z.array(z.number().int().positive()).min(1)),
     PUBLISH_ACK_WAIT_MS: ms(30_000),
-    PUBLISH_MAX_ACK_PENDING: z.coerce.number().int().min(1).default(1000),
+    // Waiting requests (a throttled member's until 00:00 UTC, notBefore ones) are delayed naks and count here:
+    // a small window would let one member's backlog stop every other member's posts (reliability scenario 07).
+    PUBLISH_MAX_ACK_PENDING: z.coerce.number().int().min(1).default(100_000),
     PUBLISH_THROTTLE_RECHECK_MS: ms(300_000),
     HTTP_TIMEOUT_MS: ms(15_000),
     MEDIA_MAX_BYTES: z.coerce

@@ -33,6 +33,15 @@ export interface HandlerDeps {
   throttleRecheckMs: number;
 }
 
+/** A failure before the claim of an attempt that skipped the ledger read. */
+class BeforeClaim extends Error {
+  constructor(cause: unknown) {
+    super('failed before the claim', { cause });
+  }
+}
+
+const uploadsMedia = (post: PostRequested) => Boolean(post.media?.length || post.article?.thumbnailUrl);
+
 /** A waiting request lives in the POSTS stream, which keeps messages for 14 days: schedule inside that. */
 const MAX_SCHEDULE_MS = (DEFAULT_STREAM_OPTIONS.maxAgeSeconds - 24 * 3600) * 1000;
 
@@ -69,24 +78,43 @@ export function createPostHandler(deps: HandlerDeps) {
     return waitForReset(reset);
   }
 
-  async function attempt(
+  /** Everything up to and including the claim: no side effect but the claim itself (and media uploads). */
+  async function armed(
     post: PostRequested,
     ctx: MessageContext,
     seen: Versioned<LedgerEntry> | null,
-    tokensAsked: Promise<TokensGetReply>,
+    tokens: TokensGetReply,
   ) {
-    let tokens = await tokensAsked;
     const member = tokens.member.sub;
     const until = await deps.throttle.throttledUntil(member, now());
     if (until !== undefined) throw waitForReset(until);
-    const { armed, reconciling } = await arm(post, tokens, seen, ctx).catch(async (error: unknown) => {
+    return arm(post, tokens, seen, ctx).catch(async (error: unknown) => {
       // A 429 on the media APIs is the member's quota too: wait for the reset, do not spend attempts.
       const cause = error instanceof MediaStageError ? error.cause : undefined;
       if (cause instanceof LinkedInApiError && cause.status === 429) throw await throttle(member, ctx);
       throw error;
     });
+  }
+
+  async function attempt(
+    post: PostRequested,
+    ctx: MessageContext,
+    seen: Versioned<LedgerEntry> | null,
+    tokensAsked: Promise<TokensGetReply>,
+    unread: boolean,
+  ) {
+    let tokens: TokensGetReply;
+    let claim: Awaited<ReturnType<typeof armed>>;
+    try {
+      tokens = await tokensAsked;
+      claim = await armed(post, ctx, seen, tokens);
+    } catch (error) {
+      throw unread ? new BeforeClaim(error) : error;
+    }
+    const { armed: entry, reconciling } = claim;
+    const member = tokens.member.sub;
     const create = (sealed: string) =>
-      deps.posts.create(deps.keyring.open(sealed, post.connectionId), armed.body).catch((error: unknown) => {
+      deps.posts.create(deps.keyring.open(sealed, post.connectionId), entry.body).catch((error: unknown) => {
         // Armed and unconfirmed before: our earlier create may have landed. LinkedIn names the post it has.
         if (reconciling && error instanceof LinkedInApiError && error.duplicateOf) return error.duplicateOf;
         throw error;
@@ -104,17 +132,45 @@ export function createPostHandler(deps: HandlerDeps) {
     } catch (error) {
       // An answered 4xx created nothing; anything else may have. Either way the lease ends now.
       const definite = error instanceof LinkedInApiError && error.status < 500;
-      await ledger.set(post.requestId, { ...armed, leaseUntil: 0, uncertain: armed.uncertain && !definite });
+      await ledger.set(post.requestId, { ...entry, leaseUntil: 0, uncertain: entry.uncertain && !definite });
       if (error instanceof LinkedInApiError && error.status === 429) throw await throttle(member, ctx);
       throw error;
     }
     const publishedAt = new Date(now()).toISOString();
     // Both or, after a crash, neither: a redelivery then reconciles (DUPLICATE_POST) and emits again.
     await Promise.all([
-      ledger.set(post.requestId, { state: 'published', urn, author: armed.author, publishedAt }),
-      emitPublished(post, armed.author, urn, publishedAt),
+      ledger.set(post.requestId, { state: 'published', urn, author: entry.author, publishedAt }),
+      emitPublished(post, entry.author, urn, publishedAt),
     ]);
     ctx.logger.info({ requestId: post.requestId, urn }, 'post published');
+  }
+
+  /** Re-emits a settled outcome, or attempts the post (`unread`: the ledger was not read, `seen` is null). */
+  async function settle(
+    post: PostRequested,
+    ctx: MessageContext,
+    seen: Versioned<LedgerEntry> | null,
+    tokensAsked: Promise<TokensGetReply>,
+    unread: boolean,
+  ): Promise<void> {
+    if (seen?.value.state === 'published') {
+      const { author, urn, publishedAt } = seen.value;
+      ctx.logger.info({ requestId: post.requestId, urn }, 'already published; re-emitting outcome');
+      return emitPublished(post, author, urn, publishedAt);
+    }
+    if (seen?.value.state === 'failed') {
+      if (seen.value.event) await deps.events.publish(SUBJECTS.postFailed, seen.value.event);
+      return;
+    }
+    try {
+      await attempt(post, ctx, seen, tokensAsked, unread);
+    } catch (error) {
+      if (!(error instanceof BeforeClaim)) throw await deps.afterFailure(post.requestId, error);
+      // The read skipped on first delivery: an entry here (another delivery's, or an earlier outcome) decides.
+      const found = await ledger.get(post.requestId);
+      if (found) return settle(post, ctx, found, tokensAsked, false);
+      throw await deps.afterFailure(post.requestId, error.cause);
+    }
   }
 
   return async function handlePost(post: PostRequested, ctx: MessageContext): Promise<void> {
@@ -127,23 +183,13 @@ export function createPostHandler(deps: HandlerDeps) {
       );
     }
     if (notBefore > now()) throw new Deferral('scheduled', 'not before its time', notBefore - now());
-    // Asked together: one round trip instead of two on the common (first delivery) path.
+    // Asked together: one round trip instead of two when the ledger is read.
     const tokensAsked = requestTokens(deps.nc, post.connectionId);
     tokensAsked.catch(() => undefined);
-    const seen = await ledger.get(post.requestId);
-    if (seen?.value.state === 'published') {
-      const { author, urn, publishedAt } = seen.value;
-      ctx.logger.info({ requestId: post.requestId, urn }, 'already published; re-emitting outcome');
-      return emitPublished(post, author, urn, publishedAt);
-    }
-    if (seen?.value.state === 'failed') {
-      if (seen.value.event) await deps.events.publish(SUBJECTS.postFailed, seen.value.event);
-      return;
-    }
-    try {
-      await attempt(post, ctx, seen, tokensAsked);
-    } catch (error) {
-      throw await deps.afterFailure(post.requestId, error);
-    }
+    // A first delivery without media skips the ledger read: the ledger can only hold this request if it was
+    // sent again after JetStream's duplicate window, and then the claim (an atomic create) is refused. Nothing
+    // before the claim has a side effect, and any failure before it reads the ledger after all (BeforeClaim).
+    const unread = ctx.attempt === 1 && !uploadsMedia(post);
+    return settle(post, ctx, unread ? null : await ledger.get(post.requestId), tokensAsked, unread);
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   requestId as requestIdSchema,
@@ -10,6 +10,18 @@ import type { EventPublisher, InvalidMessage, MessageContext } from '@li-bus/mes
 import type { DeadLetters } from './dead-letter.ts';
 import { classify, failureCodeOf, PostFailure } from './failures.ts';
 import type { PublishLedger } from './ledger.ts';
+
+/**
+ * The `post.failed` event id for a command without a usable requestId: `invalid:<Nats-Msg-Id>`, or the id's
+ * SHA-256 when that would pass the 200 characters an event id may have (a longer one could never be published,
+ * and the message would be redelivered forever).
+ */
+export function invalidEventId(msgId: string): string {
+  const eventId = `invalid:${msgId}`;
+  return eventId.length <= 200
+    ? eventId
+    : `invalid:sha256:${createHash('sha256').update(msgId).digest('base64url')}`;
+}
 
 /** Emits `post.failed` for requests that end without a post, records it in the ledger, keeps a dead letter. */
 export function createFailureReporter(deps: {
@@ -28,7 +40,7 @@ export function createFailureReporter(deps: {
       >;
       const requestId = requestIdSchema.safeParse(body['requestId']);
       await deps.events.publish(SUBJECTS.postFailed, {
-        eventId: requestId.success ? `${requestId.data}:failed` : `invalid:${ctx.msgId ?? randomUUID()}`,
+        eventId: requestId.success ? `${requestId.data}:failed` : invalidEventId(ctx.msgId ?? randomUUID()),
         requestId: requestId.success ? requestId.data : 'unknown',
         connectionId: typeof body['connectionId'] === 'string' ? body['connectionId'].slice(0, 128) : '',
         code: 'invalid_request',

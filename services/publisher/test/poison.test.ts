@@ -43,3 +43,20 @@ describe('publisher consumer: poison messages', () => {
     expect((await h.posts()).map((p) => p.commentary)).toEqual(['Still publishing']);
   });
 });
+
+describe('publisher consumer: an invalid command under a long Nats-Msg-Id', () => {
+  it('is failed once (event id hashed to fit), not redelivered forever', async () => {
+    const h = harness();
+    await h.startPublisher();
+    const js = jetstream(h.nc);
+    // A client that uses its malformed 300-character requestId as the message id, as the contract tells it to.
+    const requestId = `bad id ${'x'.repeat(300)}`;
+    await js.publish(SUBJECTS.postRequested, JSON.stringify({ requestId, connectionId: 'c', text: 'x' }), {
+      msgID: requestId,
+    });
+    const [failed] = await h.outcomeOf('unknown');
+    expect(failed?.body).toMatchObject({ requestId: 'unknown', code: 'invalid_request', attempts: 1 });
+    expect(String(failed?.body['eventId'])).toMatch(/^invalid:sha256:[A-Za-z0-9_-]{43}$/);
+    expect(await h.settledDeliveries()).toBe(1);
+  });
+});

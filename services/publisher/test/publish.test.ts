@@ -95,6 +95,32 @@ describe('publisher: post.requested → LinkedIn (emulator) → post.published',
     expect(stream.state.subjects).toEqual({ [SUBJECTS.postPublished]: 1 });
   });
 
+  it('a requestId sent again after the duplicate window re-emits its outcome, even if a fresh attempt would fail', async () => {
+    const h = harness();
+    await h.startPublisher();
+    const page = h.emulator.defaultOrganization;
+    await h.connect('conn_again', {
+      organizations: [{ urn: page.urn, name: page.name, role: 'ADMINISTRATOR' }],
+    });
+    const body = { requestId: 'again-1', connectionId: 'conn_again', author: page.urn, text: 'Once' };
+    const js = jetstream(h.nc);
+    await js.publish(SUBJECTS.postRequested, JSON.stringify(body), { msgID: 'again-1-a' });
+    await h.outcomeOf('again-1');
+    // The member no longer administers the Page: a fresh attempt would end in permission_denied. The first
+    // delivery of the new message skips the ledger read, so this checks that the ledger still decides.
+    const reply = h.tokens.get('conn_again');
+    if (!reply || typeof reply === 'string') throw new Error('no reply stored');
+    h.tokens.set('conn_again', { ...reply, organizations: [] });
+    await js.publish(SUBJECTS.postRequested, JSON.stringify(body), { msgID: 'again-1-b' });
+
+    const outcomes = await h.outcomeOf('again-1', 2);
+    const posts = await h.posts();
+    expect(posts).toHaveLength(1);
+    expect(outcomes.map((o) => o.subject)).toEqual([SUBJECTS.postPublished, SUBJECTS.postPublished]);
+    expect(outcomes[1]?.body).toMatchObject({ postUrn: posts[0]?.urn });
+    expect(await h.postRequests()).toHaveLength(1);
+  });
+
   it('finds the post it already created when the response was lost (ambiguous outcome)', async () => {
     const h = harness();
     await h.startPublisher();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionView, postRequested } from '@li-bus/contracts';
+import { OAUTH_SCOPES, SCOPE_DESCRIPTIONS } from '../oauth-server/scopes.ts';
 import { authorizeBody, authorizeReply, errorBody, postStatus, refreshAccepted } from '../api-schemas.ts';
 
 type Schema = z.ZodType;
@@ -28,12 +29,14 @@ interface Operation {
   ok: { status: string; description: string; schema?: Schema };
   errors?: Record<string, string>;
   params?: Record<string, unknown>[];
+  /** Also open to OAuth access tokens bound to the connection, with this scope. */
+  oauthScope?: string;
 }
 
 function operation(op: Operation) {
   return {
     summary: op.summary,
-    security: apiKey,
+    security: op.oauthScope ? [...apiKey, { oauth2: [op.oauthScope] }] : apiKey,
     ...(op.params ? { parameters: op.params } : {}),
     ...(op.body ? { requestBody: { required: true, content: content(op.body, 'input') } } : {}),
     responses: {
@@ -42,6 +45,13 @@ function operation(op: Operation) {
         ...(op.ok.schema ? { content: content(op.ok.schema, 'output') } : {}),
       },
       ...Object.fromEntries(Object.entries(op.errors ?? {}).map(([status, text]) => [status, error(text)])),
+      ...(op.oauthScope
+        ? {
+            '403': error(
+              'an OAuth token bound to another connection, or without the scope (`insufficient_scope`)',
+            ),
+          }
+        : {}),
       ...commonErrors,
     },
   };
@@ -58,6 +68,18 @@ export function buildOpenApiDocument() {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        oauth2: {
+          type: 'oauth2',
+          description: "The gateway's own authorization server (docs/agents.md); PKCE S256 is required.",
+          flows: {
+            authorizationCode: {
+              authorizationUrl: '/oauth/authorize',
+              tokenUrl: '/oauth/token',
+              refreshUrl: '/oauth/token',
+              scopes: Object.fromEntries(OAUTH_SCOPES.map((scope) => [scope, SCOPE_DESCRIPTIONS[scope]])),
+            },
+          },
+        },
       },
     },
     paths: {
@@ -95,6 +117,7 @@ export function buildOpenApiDocument() {
           params: connection,
           ok: { status: '200', description: 'the connection', schema: connectionView },
           errors: { '404': notFound },
+          oauthScope: 'connections:read',
         }),
         delete: operation({
           summary: 'Revoke at LinkedIn and here; emits token.revoked',
@@ -122,6 +145,7 @@ export function buildOpenApiDocument() {
             '409': 'requestId used by another tenant',
             '413': 'body over 64 KiB',
           },
+          oauthScope: 'posts:write',
         }),
       },
       '/v1/posts/{requestId}': {
@@ -130,6 +154,7 @@ export function buildOpenApiDocument() {
           params: [pathParam('requestId')],
           ok: { status: '200', description: 'queued, published or failed', schema: postStatus },
           errors: { '404': 'unknown request, or one of another tenant' },
+          oauthScope: 'posts:write',
         }),
       },
     },

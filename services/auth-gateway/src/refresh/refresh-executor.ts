@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type TokenRefreshDue } from '@li-bus/contracts';
 import { PermanentError, TokensGetError, TransientError, type EventPublisher } from '@li-bus/messaging';
-import type { Keyring } from '@li-bus/sealing';
+import { SealError, type Keyring } from '@li-bus/sealing';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.ts';
 import { sealedTokenFields } from '../connect/complete-connect.ts';
@@ -62,7 +62,17 @@ export function createRefreshExecutor(deps: RefreshExecutorDeps) {
     }
     if (Date.parse(record.accessTokenExpiresAt) > Date.parse(due.accessTokenExpiresAt)) return 'skipped';
     const app = linkedInAppFor(deps.config, record.organizations.length > 0 ? 'organization' : 'member');
-    const refreshToken = deps.keyring.open(record.refreshToken, record.connectionId);
+    let refreshToken: string;
+    try {
+      refreshToken = deps.keyring.open(record.refreshToken, record.connectionId);
+    } catch (error) {
+      // Tampered, sealed for another connection, or under a key rotated out: no retry can open it.
+      if (!(error instanceof SealError)) throw error;
+      return reauthRequired(
+        due.connectionId,
+        'the stored refresh token does not open with TOKEN_ENCRYPTION_KEYS',
+      );
+    }
     const at = deps.now();
     const grant = await refreshGrant(app, refreshToken).catch((error: unknown) => {
       if (isInvalidRefreshToken(error)) return error as LinkedInOAuthError;

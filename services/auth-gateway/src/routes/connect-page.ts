@@ -16,7 +16,8 @@ export function registerConnectPage(app: HttpApp, deps: { enabled: boolean }): v
     if (!deps.enabled)
       return reply.code(404).send({ error: { code: 'not_found', message: 'connect page is off' } });
     const code = request.query.error;
-    const known = code !== undefined && code in MESSAGES ? (code as CallbackErrorCode) : undefined;
+    const known =
+      code !== undefined && Object.hasOwn(MESSAGES, code) ? (code as CallbackErrorCode) : undefined;
     const error = code
       ? `<p class="error" id="error" data-code="${escapeHtml(code)}">${escapeHtml(
           known ? MESSAGES[known] : 'The connect attempt failed.',

@@ -6,8 +6,7 @@ import { TokensGetError } from '@li-bus/messaging';
 import type { HttpApp } from '@li-bus/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
-import { requireApiKey, requireTenantAccess } from '../auth.ts';
-import { keyAllowsTenant } from '../api-keys.ts';
+import { authenticateCaller, callerMayUse, callerOf, requireApiKey, requireTenantAccess } from '../auth.ts';
 import { authorizeBody, connectionParams, listQuery } from '../api-schemas.ts';
 import { revokeAtLinkedIn } from '../connect/revoke-connection.ts';
 
@@ -31,12 +30,26 @@ export function registerConnectionsApi(app: HttpApp, deps: GatewayDeps): void {
   const keys = deps.config.apiKeys;
   // The key is checked before the body is read: callers without one learn nothing about the API.
   const authenticate = async (request: FastifyRequest) => void requireApiKey(request, keys);
+  // Routes that only backends may call, but that then read the connection the same way as the GET.
+  const authenticateApiKeyCaller = async (request: FastifyRequest) => {
+    requireApiKey(request, keys);
+    await authenticateCaller(request, deps, 'api');
+  };
 
-  /** A connection the caller's key may see; another tenant's connection is answered like an unknown one (404). */
+  // `GET /v1/connections/:id` also takes an OAuth access token bound to that connection (connections:read).
+  const authenticateCallerHook = async (request: FastifyRequest) =>
+    void (await authenticateCaller(request, deps, 'api'));
+
+  /** A connection the caller may see; another tenant's connection is answered like an unknown one (404). */
   async function ownConnection(request: FastifyRequest): Promise<ConnectionView> {
     const { connectionId } = parse(connectionParams, request.params);
+    const caller = callerOf(request);
+    if (caller.kind === 'oauth') {
+      const target = { tenantId: caller.token.tenantId, connectionId };
+      callerMayUse(caller, target, 'connections:read', deps.config.publicOrigin);
+    }
     const view = await deps.tokenKeeper.status(connectionId).catch(fromTokenKeeper);
-    if (!keyAllowsTenant(requireApiKey(request, keys), view.tenantId)) {
+    if (!callerMayUse(caller, view, 'connections:read', deps.config.publicOrigin)) {
       throw new HttpError(404, 'not_found', 'no such connection');
     }
     return view;
@@ -70,31 +83,41 @@ export function registerConnectionsApi(app: HttpApp, deps: GatewayDeps): void {
     return { connections: await deps.tokenKeeper.list(tenantId).catch(fromTokenKeeper) };
   });
 
-  app.get('/v1/connections/:connectionId', { onRequest: authenticate }, (request) => ownConnection(request));
+  app.get('/v1/connections/:connectionId', { onRequest: authenticateCallerHook }, (request) =>
+    ownConnection(request),
+  );
 
-  app.delete('/v1/connections/:connectionId', { onRequest: authenticate }, async (request, reply) => {
-    const view = await ownConnection(request);
-    await revokeAtLinkedIn(deps, view, request.log);
-    await deps.events.publish(SUBJECTS.tokenRevoked, {
-      eventId: randomUUID(),
-      connectionId: view.connectionId,
-      revokedAt: new Date(deps.now()).toISOString(),
-    });
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/v1/connections/:connectionId',
+    { onRequest: authenticateApiKeyCaller },
+    async (request, reply) => {
+      const view = await ownConnection(request);
+      await revokeAtLinkedIn(deps, view, request.log);
+      await deps.events.publish(SUBJECTS.tokenRevoked, {
+        eventId: randomUUID(),
+        connectionId: view.connectionId,
+        revokedAt: new Date(deps.now()).toISOString(),
+      });
+      return reply.code(204).send();
+    },
+  );
 
-  app.post('/v1/connections/:connectionId/refresh', { onRequest: authenticate }, async (request, reply) => {
-    const view = await ownConnection(request);
-    if (view.status === 'revoked' || view.status === 'reauth_required') {
-      throw new HttpError(409, view.status, `the connection is ${view.status}; connect again`);
-    }
-    // The refresh executor runs it like any due refresh: one grant at a time across replicas.
-    await deps.events.publish(SUBJECTS.tokenRefreshDue, {
-      eventId: `manual-${randomUUID()}`,
-      connectionId: view.connectionId,
-      accessTokenExpiresAt: view.accessTokenExpiresAt,
-      attempt: 1,
-    });
-    return reply.code(202).send({ connectionId: view.connectionId, status: 'refresh_requested' });
-  });
+  app.post(
+    '/v1/connections/:connectionId/refresh',
+    { onRequest: authenticateApiKeyCaller },
+    async (request, reply) => {
+      const view = await ownConnection(request);
+      if (view.status === 'revoked' || view.status === 'reauth_required') {
+        throw new HttpError(409, view.status, `the connection is ${view.status}; connect again`);
+      }
+      // The refresh executor runs it like any due refresh: one grant at a time across replicas.
+      await deps.events.publish(SUBJECTS.tokenRefreshDue, {
+        eventId: `manual-${randomUUID()}`,
+        connectionId: view.connectionId,
+        accessTokenExpiresAt: view.accessTokenExpiresAt,
+        attempt: 1,
+      });
+      return reply.code(202).send({ connectionId: view.connectionId, status: 'refresh_requested' });
+    },
+  );
 }

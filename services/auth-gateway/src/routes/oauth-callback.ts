@@ -7,16 +7,20 @@ import { inConnectCallbackSpan } from '../connect/connect-trace.ts';
 import { HTML_HEADERS } from '../html.ts';
 import { connectedPage } from '../pages/connected-page.ts';
 import { CONNECT_COOKIE, COOKIE_PATH, failTo, withQuery } from './oauth-start.ts';
+import { completeAuthorization } from '../oauth-server/complete-authorization.ts';
 
 /**
  * `GET /oauth/linkedin/callback`: every refusal (no state, unknown/replayed/expired state, another browser,
  * LinkedIn's error) is decided before the token endpoint is called, and maps to a design error code.
  */
 export function registerOAuthCallback(app: HttpApp, deps: GatewayDeps): void {
-  app.get<{ Querystring: Record<string, string | undefined> }>(
+  app.get<{ Querystring: Record<string, string | string[] | undefined> }>(
     '/oauth/linkedin/callback',
     async (request, reply) => {
-      const { state, code, error } = request.query;
+      // A repeated `state` or `code` is not the parameter LinkedIn sends: treated as missing, never guessed.
+      const state = singleValue(request.query['state']);
+      const code = singleValue(request.query['code']);
+      const error = [request.query['error'] ?? []].flat().find((value) => value !== '');
       reply.header('referrer-policy', 'no-referrer');
       if (!state) return failTo(reply, deps, null, 'missing_params');
       const started = await deps.sessions.takeStarted(state);
@@ -32,6 +36,10 @@ export function registerOAuthCallback(app: HttpApp, deps: GatewayDeps): void {
         if (!code) throw new CallbackError('missing_params', 'no code on the callback');
         const result = await inConnectCallbackSpan(started, () => completeConnect(deps, started, code));
         log.info({ connectionId: result.connectionId, pages: result.organizations.length }, 'connected');
+        if (started.oauth) {
+          const binding = { connectionId: result.connectionId, tenantId: started.tenantId };
+          return await completeAuthorization(reply, deps, started.oauth, binding);
+        }
         if (started.returnTo) {
           const target = withQuery(started.returnTo, {
             connected: 'true',
@@ -46,8 +54,16 @@ export function registerOAuthCallback(app: HttpApp, deps: GatewayDeps): void {
             ? failure
             : new CallbackError('internal_error', 'unexpected failure');
         log.warn({ err: failure, code: callbackError.code }, 'connect failed');
+        if (started.oauth) {
+          return completeAuthorization(reply, deps, started.oauth, { failure: callbackError.code });
+        }
         return failTo(reply, deps, started.returnTo, callbackError.code);
       }
     },
   );
+}
+
+/** The value of a parameter sent once and not empty; undefined when absent, empty or repeated. */
+function singleValue(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

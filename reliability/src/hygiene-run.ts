@@ -1,0 +1,110 @@
+// A full run that handles every kind of secret: connect (codes, tokens, client secret), refresh, posts over NATS
+// and HTTP (API key), and failure paths (LinkedIn 5xx and 401, a refused refresh, a cancelled consent, a revoke).
+import { SUBJECTS } from '@li-bus/contracts';
+import { requestPost } from '@li-bus/client';
+import { API_KEY, type TestSystem } from '@li-bus/dev-stack/system';
+import { connectMember } from '@li-bus/dev-stack/testing/connect';
+import { requestTokens } from '@li-bus/messaging';
+import { waitFor } from '@li-bus/testkit';
+import { addMembers, injectFault } from './emulator-admin.ts';
+import type { EventTap } from './event-tap.ts';
+import type { HttpCapture } from './http-capture.ts';
+
+export interface HygieneRunOptions {
+  system: TestSystem;
+  http: HttpCapture;
+  tap: EventTap;
+  members: number;
+  postsPerConnection: number;
+  /** Sees every authorization code the browser carried. */
+  onCode: (code: string) => void;
+  log(message: string): void;
+}
+
+const auth = { authorization: `Bearer ${API_KEY}` };
+
+export async function driveHygieneRun(options: HygieneRunOptions): Promise<{ connectionIds: string[] }> {
+  const { system, http, tap } = options;
+  const gateway = system.gatewayUrl;
+  const subs = await addMembers(
+    system.emulator.url,
+    Array.from({ length: options.members }, (_, i) => `Hygiene ${i}`),
+  );
+  const connectionIds: string[] = [];
+  for (const member of subs) {
+    const landed = await connectMember(gateway, {
+      member,
+      onGatewayResponse: (answer) => http.answers.push(answer),
+      onCode: options.onCode,
+    });
+    const connectionId = landed.searchParams.get('connectionId') ?? '';
+    await waitFor(() => requestTokens(system.nc, connectionId).then(() => true), { timeoutMs: 20_000 });
+    connectionIds.push(connectionId);
+  }
+  options.log(`connected ${connectionIds.length} members`);
+
+  for (const id of connectionIds) {
+    await http.call(`${gateway}/v1/connections/${id}/refresh`, { method: 'POST', headers: auth });
+    await tap.waitFor(SUBJECTS.tokenRefreshed, 'connectionId', id);
+  }
+  options.log('refreshed every connection');
+
+  const requestIds: string[] = [];
+  for (const [c, connectionId] of connectionIds.entries()) {
+    for (let n = 0; n < options.postsPerConnection; n++) {
+      const requestId = `hygiene-${c}-${n}`;
+      const text = `Secret hygiene ${c}/${n} (#hygiene) <b>&</b>`;
+      if (n % 2 === 0) await requestPost(system.nc, { requestId, connectionId, text }, { wait: false });
+      else await http.call(`${gateway}/v1/posts`, { headers: auth, json: { requestId, connectionId, text } });
+      requestIds.push(requestId);
+    }
+  }
+  for (const id of requestIds) {
+    await waitFor(
+      () =>
+        tap.matching(SUBJECTS.postPublished, 'requestId', id)[0] ??
+        tap.matching(SUBJECTS.postFailed, 'requestId', id)[0],
+      { timeoutMs: 30_000, message: `no outcome for ${id}` },
+    );
+    await http.call(`${gateway}/v1/posts/${id}`, { headers: auth });
+  }
+  options.log(`${requestIds.length} posts done`);
+
+  // Failure paths, on the last connection (the first two stay healthy for the swap test).
+  const victim = connectionIds.at(-1) ?? '';
+  const emulator = system.emulator.url;
+  await injectFault(emulator, { method: 'POST', pathPrefix: '/rest/posts', status: 500, times: 2 });
+  await requestPost(
+    system.nc,
+    { requestId: 'hygiene-retried', connectionId: victim, text: 'after two 500s' },
+    { wait: false },
+  );
+  await tap.waitFor(SUBJECTS.postPublished, 'requestId', 'hygiene-retried', 30_000);
+  await injectFault(emulator, { method: 'POST', pathPrefix: '/rest/posts', status: 401, times: 2 });
+  await requestPost(
+    system.nc,
+    { requestId: 'hygiene-401', connectionId: victim, text: 'meets 401s' },
+    { wait: false },
+  );
+  await tap.waitFor(SUBJECTS.postFailed, 'requestId', 'hygiene-401', 30_000);
+  await http.call(`${gateway}/v1/posts`, {
+    headers: auth,
+    json: { requestId: 'hygiene-unknown', connectionId: 'conn_does_not_exist', text: 'x' },
+  });
+  await injectFault(emulator, { method: 'POST', pathPrefix: '/oauth/v2/accessToken', status: 400, times: 1 });
+  await http.call(`${gateway}/v1/connections/${victim}/refresh`, { method: 'POST', headers: auth });
+  await tap.waitFor(SUBJECTS.tokenRefreshFailed, 'connectionId', victim);
+  await connectMember(gateway, { decision: 'cancel', onGatewayResponse: (a) => http.answers.push(a) }).catch(
+    () => null,
+  );
+  await http.call(`${gateway}/v1/connections/${victim}`, { method: 'DELETE', headers: auth });
+  options.log('failure paths done');
+
+  for (const id of connectionIds) await http.call(`${gateway}/v1/connections/${id}`, { headers: auth });
+  await http.call(`${gateway}/v1/connections?tenantId=tenant-a`, { headers: auth });
+  await http.call(`${gateway}/connect`);
+  for (const service of Object.values(system.stack.services)) {
+    for (const path of ['/metrics', '/readyz', '/healthz']) await http.call(`${service.url}${path}`);
+  }
+  return { connectionIds };
+}

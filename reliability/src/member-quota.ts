@@ -1,0 +1,103 @@
+// LinkedIn's per-member daily create quota, driven through the emulator: a new emulated UTC day (the clock), the
+// limit (app settings), a member who has used up the day's quota elsewhere (direct creates with its own token),
+// and which members the publisher holds as throttled (its KV bucket `publisher_throttle`).
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { request } from 'undici';
+
+const DAY_MS = 24 * 3600_000;
+
+async function admin<T>(baseUrl: string, path: string, body?: unknown): Promise<T> {
+  const response = await request(`${baseUrl}/_emulator/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.body.text();
+  if (response.statusCode >= 300)
+    throw new Error(`emulator ${path} answered ${response.statusCode}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** Moves the emulated clock to one minute past the next 00:00 UTC: every daily counter starts again. */
+export async function startNextEmulatedDay(baseUrl: string): Promise<string> {
+  const { now } = await admin<{ now: number }>(baseUrl, 'clock');
+  const next = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS + 60_000;
+  const moved = await admin<{ iso: string }>(baseUrl, 'clock', { advanceSeconds: (next - now) / 1000 });
+  return moved.iso;
+}
+
+export async function setMemberDailyCreateLimit(baseUrl: string, limit: number): Promise<void> {
+  await admin(baseUrl, 'app', { memberDailyCreateLimit: limit, appDailyCreateLimit: 10_000_000 });
+}
+
+/** The emulated month as `YYYYMM`: always an active `LinkedIn-Version`. */
+async function currentVersion(baseUrl: string): Promise<string> {
+  const { iso } = await admin<{ iso: string }>(baseUrl, 'clock');
+  return iso.slice(0, 7).replace('-', '');
+}
+
+async function createPost(baseUrl: string, accessToken: string, sub: string, text: string, version: string) {
+  const response = await request(`${baseUrl}/rest/posts`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${accessToken}`,
+      'linkedin-version': version,
+      'x-restli-protocol-version': '2.0.0',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      author: `urn:li:person:${sub}`,
+      commentary: text,
+      visibility: 'PUBLIC',
+      distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+      lifecycleState: 'PUBLISHED',
+      isReshareDisabledByAuthor: false,
+    }),
+  });
+  await response.body.dump();
+  return response.statusCode;
+}
+
+/**
+ * The member spends the whole day's quota outside the system (another tool on the same app): `limit` creates
+ * with its own token, then one more, whose status it returns (429 when the quota is used up).
+ */
+export async function useUpDailyQuota(options: {
+  baseUrl: string;
+  accessToken: string;
+  sub: string;
+  limit: number;
+  label: string;
+}): Promise<number> {
+  const version = await currentVersion(options.baseUrl);
+  const post = (n: number) =>
+    createPost(
+      options.baseUrl,
+      options.accessToken,
+      options.sub,
+      `quota-filler ${options.label} ${n}`,
+      version,
+    );
+  for (let n = 0; n < options.limit; n += 10) {
+    const batch = Array.from({ length: Math.min(10, options.limit - n) }, (_, i) => post(n + i));
+    const statuses = await Promise.all(batch);
+    if (statuses.some((status) => status !== 201))
+      throw new Error(`quota filler answered ${statuses.join(',')}`);
+  }
+  return post(options.limit);
+}
+
+/** The members (subs) the publisher holds as throttled right now: the keys of its KV bucket. */
+export async function publisherThrottledMembers(nc: NatsConnection): Promise<string[]> {
+  const kv = await new Kvm(nc).open('publisher_throttle');
+  const subs: string[] = [];
+  for await (const key of await kv.keys('m.>')) {
+    const entry = await kv.get(key);
+    if (entry?.operation === 'PUT' && Number(entry.string()) > Date.now()) {
+      subs.push(Buffer.from(key.slice(2), 'base64url').toString('utf8'));
+    }
+  }
+  return subs;
+}

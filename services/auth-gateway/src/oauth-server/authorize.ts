@@ -1,0 +1,178 @@
+import type { FastifyReply } from 'fastify';
+import type { HttpApp } from '@li-bus/service-kit';
+import type { GatewayDeps } from '../deps.ts';
+import { digest, randomToken } from '../connect-sessions.ts';
+import { OAuthError } from './oauth-error.ts';
+import type { OAuthServer } from './oauth-server.ts';
+import type { AuthorizationRequest, OAuthClient } from './records.ts';
+import { authorizeErrorPage, consentHeaders, consentPage } from './pages.ts';
+import { parseScope } from './scopes.ts';
+import { newToken } from './tokens.ts';
+import { isKnownResource } from './metadata.ts';
+import { HTML_HEADERS } from '../html.ts';
+
+export const CONSENT_COOKIE = 'oauth_consent';
+const CONSENT_PATH = '/oauth/authorize';
+const REQUEST_TTL_MS = 15 * 60 * 1000;
+/** An S256 challenge is the base64url of 32 bytes: exactly 43 characters. */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+type Query = Record<string, string | string[] | undefined>;
+
+/** RFC 6749 §4.1.2 (with RFC 9207's `iss`): the answer goes back on the client's registered redirect URI. */
+export function redirectWithResult(
+  reply: FastifyReply,
+  issuer: string,
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+) {
+  const url = new URL(redirectUri);
+  for (const [key, value] of Object.entries({ ...params, iss: issuer })) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+  return reply.redirect(url.toString(), 302);
+}
+
+function showError(reply: FastifyReply, status: number, code: string, description: string) {
+  return reply.code(status).headers(HTML_HEADERS).send(authorizeErrorPage(code, description));
+}
+
+function single(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (Array.isArray(value)) throw new OAuthError('invalid_request', `${name} is repeated`);
+  return value === '' ? undefined : value;
+}
+
+/** The client and the redirect URI the answer may go to; until both are known, errors are only shown. */
+async function clientAndRedirect(
+  oauth: OAuthServer,
+  query: Query,
+): Promise<{ client: OAuthClient; redirectUri: string }> {
+  const clientId = single(query, 'client_id');
+  const asked = single(query, 'redirect_uri');
+  const client = clientId ? await oauth.store.clients.get(clientId) : null;
+  if (!client) throw new OAuthError('invalid_request', 'unknown or expired client_id');
+  if (asked === undefined) {
+    if (client.redirectUris.length !== 1) throw new OAuthError('invalid_request', 'redirect_uri is required');
+    return { client, redirectUri: client.redirectUris[0]! };
+  }
+  if (!client.redirectUris.includes(asked)) {
+    throw new OAuthError('invalid_request', 'redirect_uri is not registered for this client');
+  }
+  return { client, redirectUri: asked };
+}
+
+/** Everything else of the request; errors here are redirected to the (now trusted) redirect URI. */
+function checkRequest(query: Query, client: OAuthClient, issuer: string) {
+  if (single(query, 'response_type') !== 'code') {
+    throw new OAuthError('unsupported_response_type', 'only response_type=code is supported');
+  }
+  const challenge = single(query, 'code_challenge');
+  const method = single(query, 'code_challenge_method');
+  if (!challenge) throw new OAuthError('invalid_request', 'PKCE is required: send code_challenge (S256)');
+  if (method !== 'S256') {
+    throw new OAuthError('invalid_request', 'code_challenge_method must be S256 (plain is not accepted)');
+  }
+  if (!S256_CHALLENGE.test(challenge)) throw new OAuthError('invalid_request', 'code_challenge is malformed');
+  const scope = parseScope(single(query, 'scope'), client.scope);
+  const resource = single(query, 'resource');
+  if (resource !== undefined && !isKnownResource(issuer, resource)) {
+    throw new OAuthError('invalid_target', 'resource is not served by this authorization server');
+  }
+  return { challenge, scope, resource };
+}
+
+/**
+ * `GET /oauth/authorize` shows who asks for what; `POST /oauth/authorize` (the consent form, bound to this
+ * browser by a SameSite cookie) sends an Allow on into the LinkedIn connect flow, whose callback issues the code.
+ */
+export function registerAuthorize(app: HttpApp, deps: GatewayDeps, oauth: OAuthServer): void {
+  const issuer = deps.config.publicOrigin;
+  const secureCookie = issuer.startsWith('https:');
+
+  app.get<{ Querystring: Query }>('/oauth/authorize', async (request, reply) => {
+    let target: { client: OAuthClient; redirectUri: string };
+    try {
+      target = await clientAndRedirect(oauth, request.query);
+    } catch (error) {
+      if (error instanceof OAuthError) return showError(reply, 400, error.code, error.message);
+      throw error;
+    }
+    const { client, redirectUri } = target;
+    let state: string | undefined;
+    try {
+      state = single(request.query, 'state');
+      const { challenge, scope, resource } = checkRequest(request.query, client, issuer);
+      const requestId = newToken('request');
+      const nonce = randomToken();
+      const pending: AuthorizationRequest = {
+        clientId: client.clientId,
+        redirectUri,
+        ...(state !== undefined ? { state } : {}),
+        codeChallenge: challenge,
+        scope,
+        ...(resource !== undefined ? { resource } : {}),
+        nonceDigest: digest(nonce),
+        expiresAt: deps.now() + REQUEST_TTL_MS,
+      };
+      await oauth.store.requests.create(requestId, pending);
+      reply.setCookie(CONSENT_COOKIE, nonce, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie,
+        path: CONSENT_PATH,
+        maxAge: REQUEST_TTL_MS / 1000,
+      });
+      return reply
+        .headers(consentHeaders(new URL(deps.config.linkedin.authBase).origin, redirectUri))
+        .send(consentPage(client, redirectUri, scope, requestId));
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return redirectWithResult(reply, issuer, redirectUri, {
+        error: error.code,
+        error_description: error.message,
+        state,
+      });
+    }
+  });
+
+  app.post<{ Body: Record<string, string | undefined> }>('/oauth/authorize', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const requestId = typeof body['request'] === 'string' ? body['request'] : undefined;
+    const found = requestId ? await oauth.store.requests.get(requestId) : null;
+    const nonce = request.cookies[CONSENT_COOKIE];
+    reply.clearCookie(CONSENT_COOKIE, { path: CONSENT_PATH });
+    if (!requestId || !found || !(await oauth.store.requests.deleteAt(requestId, found.revision))) {
+      return showError(
+        reply,
+        400,
+        'invalid_request',
+        'this authorization request expired or was already answered',
+      );
+    }
+    const pending = found.value;
+    if (!nonce || digest(nonce) !== pending.nonceDigest) {
+      return showError(reply, 400, 'invalid_request', 'this consent form was not shown in this browser');
+    }
+    const decision = body['decision'];
+    if (decision !== 'allow-member' && decision !== 'allow-organization') {
+      return redirectWithResult(reply, issuer, pending.redirectUri, {
+        error: 'access_denied',
+        error_description: 'the user denied the request',
+        state: pending.state,
+      });
+    }
+    const client = await oauth.store.clients.get(pending.clientId);
+    if (!client) return showError(reply, 400, 'invalid_request', 'the client is no longer registered');
+    const session = await deps.sessions.createPending({
+      tenantId: client.tenantId,
+      kind: decision === 'allow-organization' ? 'organization' : 'member',
+      returnTo: null,
+      oauth: pending,
+    });
+    const start = new URL('/oauth/linkedin/start', issuer);
+    start.searchParams.set('session', session.id);
+    return reply.header('referrer-policy', 'no-referrer').redirect(start.toString(), 303);
+  });
+}

@@ -1,0 +1,87 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { openRecordBucket, type RecordBucket } from './kv-records.ts';
+import type {
+  AccessTokenRecord,
+  AuthorizationCodeRecord,
+  AuthorizationRequest,
+  OAuthClient,
+  RefreshTokenRecord,
+  TokenFamily,
+} from './records.ts';
+import { tokenDigest } from './tokens.ts';
+
+/** Registered clients (kept up to `OAUTH_CLIENT_REGISTRATION_TTL`). */
+export const OAUTH_CLIENTS_BUCKET = 'gateway_oauth_clients';
+/** Requests, codes, tokens and families (kept up to `OAUTH_REFRESH_TOKEN_TTL`; families are rewritten on use). */
+export const OAUTH_GRANTS_BUCKET = 'gateway_oauth_grants';
+
+export interface OAuthStoreTtls {
+  clientRegistrationTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+/** Typed views over the two buckets; every secret key is the sha256 digest of the secret. */
+export interface OAuthStore {
+  clients: {
+    get(clientId: string): Promise<OAuthClient | null>;
+    create(client: OAuthClient): Promise<void>;
+  };
+  requests: KeyedBucket<AuthorizationRequest>;
+  codes: KeyedBucket<AuthorizationCodeRecord>;
+  accessTokens: KeyedBucket<AccessTokenRecord>;
+  refreshTokens: KeyedBucket<RefreshTokenRecord>;
+  families: KeyedBucket<TokenFamily>;
+}
+
+/** A record bucket addressed by a raw secret (or id), stored under `<kind>.<digest>`. */
+export type KeyedBucket<T extends { expiresAt: number }> = {
+  [K in keyof RecordBucket<T>]: RecordBucket<T>[K] extends (key: string, ...rest: infer R) => infer O
+    ? (secret: string, ...rest: R) => O
+    : never;
+};
+
+function keyed<T extends { expiresAt: number }>(
+  bucket: RecordBucket<{ expiresAt: number }>,
+  kind: string,
+): KeyedBucket<T> {
+  const typed = bucket as RecordBucket<T>;
+  const key = (secret: string) => `${kind}.${tokenDigest(secret)}`;
+  return {
+    get: (secret) => typed.get(key(secret)),
+    create: (secret, value) => typed.create(key(secret), value),
+    put: (secret, value) => typed.put(key(secret), value),
+    update: (secret, value, revision) => typed.update(key(secret), value, revision),
+    deleteAt: (secret, revision) => typed.deleteAt(key(secret), revision),
+    delete: (secret) => typed.delete(key(secret)),
+  };
+}
+
+export async function createKvOAuthStore(
+  nc: NatsConnection,
+  ttls: OAuthStoreTtls,
+  now: () => number = Date.now,
+): Promise<OAuthStore> {
+  const clientsBucket = await openRecordBucket<OAuthClient>(
+    nc,
+    OAUTH_CLIENTS_BUCKET,
+    ttls.clientRegistrationTtlSeconds * 1000,
+    now,
+  );
+  const grants = await openRecordBucket<{ expiresAt: number }>(
+    nc,
+    OAUTH_GRANTS_BUCKET,
+    ttls.refreshTokenTtlSeconds * 1000,
+    now,
+  );
+  return {
+    clients: {
+      get: async (clientId) => (await clientsBucket.get(`client.${tokenDigest(clientId)}`))?.value ?? null,
+      create: (client) => clientsBucket.create(`client.${tokenDigest(client.clientId)}`, client),
+    },
+    requests: keyed(grants, 'request'),
+    codes: keyed(grants, 'code'),
+    accessTokens: keyed(grants, 'access'),
+    refreshTokens: keyed(grants, 'refresh'),
+    families: keyed(grants, 'family'),
+  };
+}

@@ -1,0 +1,65 @@
+/** What the authorization server keeps (NATS KV); secrets only as sha256 digests, times in epoch ms. */
+
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+/** A client registered through RFC 7591, bound to one tenant. */
+export interface OAuthClient {
+  clientId: string;
+  clientName?: string;
+  redirectUris: string[];
+  tokenEndpointAuthMethod: ClientAuthMethod;
+  clientSecretDigest?: string;
+  scope: string[];
+  tenantId: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** An `/oauth/authorize` request between the consent page and LinkedIn's callback. */
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  state?: string;
+  codeChallenge: string;
+  scope: string[];
+  resource?: string;
+  /** Binds the consent form to the browser that saw it (cookie nonce digest). */
+  nonceDigest: string;
+  expiresAt: number;
+}
+
+/** What a code, an access token and a refresh token are all bound to. */
+export interface GrantBinding {
+  clientId: string;
+  connectionId: string;
+  tenantId: string;
+  scope: string[];
+  resource?: string;
+}
+
+export interface AuthorizationCodeRecord extends GrantBinding {
+  redirectUri: string;
+  codeChallenge: string;
+  expiresAt: number;
+  /** Set when redeemed: a second redemption revokes the tokens that family holds (RFC 6749 §4.1.2). */
+  redeemedByFamily?: string;
+}
+
+/** Every token descended from one code; revoking it (reuse, revocation) ends them all. */
+export interface TokenFamily {
+  clientId: string;
+  revoked: boolean;
+  expiresAt: number;
+}
+
+export interface AccessTokenRecord extends GrantBinding {
+  familyId: string;
+  expiresAt: number;
+}
+
+export interface RefreshTokenRecord extends GrantBinding {
+  familyId: string;
+  expiresAt: number;
+  /** Rotated: a refresh token is good once; showing it again means it was stolen. */
+  used: boolean;
+}
