@@ -8,18 +8,9 @@
 // answer.
 import { waitFor } from '@li-bus/testkit';
 import { defineScenario } from '../src/scenario.ts';
-import { connectMembers } from '../src/connect-members.ts';
-import { deliveryFigures } from '../src/delivery-figures.ts';
-import {
-  collectPostCreates,
-  emulatorPosts,
-  emulatorRequests,
-  injectFault,
-  isPostCreate,
-} from '../src/emulator-admin.ts';
-import { readPostLedger, watchTerminal } from '../src/post-outcomes.ts';
+import { withDeliveryRun } from '../src/delivery-run.ts';
+import { emulatorRequests, injectFault, isPostCreate } from '../src/emulator-admin.ts';
 import { startPostTraffic } from '../src/post-traffic.ts';
-import { retryWindowMs, SCENARIO_PUBLISHER_ENV, startReliabilitySystem } from '../src/reliability-system.ts';
 
 const SIZES = { fast: { creates: 100, members: 4 }, full: { creates: 500, members: 10 } };
 const WAVE = 25;
@@ -31,20 +22,10 @@ export default defineScenario({
   fast: true,
   async run({ scale, log }) {
     const size = SIZES[scale];
-    const windowMs = retryWindowMs(SCENARIO_PUBLISHER_ENV, 0);
-    const system = await startReliabilitySystem();
-    try {
-      const members = await connectMembers({
-        gatewayUrl: system.gatewayUrl,
-        emulatorUrl: system.emulator.url,
-        nc: system.nc,
-        count: size.members,
-      });
+    return withDeliveryRun({ members: size.members, interruptions: 0 }, async (run) => {
+      const { system, members, windowMs, terminal, started } = run;
       const connectionIds = members.map((m) => m.connectionId);
       log(`${members.length} members connected; ${size.creates} creates will commit and drop their answer`);
-      const terminal = watchTerminal(system.nc);
-      const creates = collectPostCreates(system.emulator.url);
-      const started = Date.now();
       const requestIds: string[] = [];
       let ambiguous = 0;
       let waves = 0;
@@ -79,22 +60,14 @@ export default defineScenario({
         ambiguous = log201Dropped.length;
         waves += 1;
       }
-      const allTerminalMs = Date.now() - started;
-      terminal.stop();
-      const { creates: createLog } = await creates.stop();
+      const allTerminal = run.timeToAllTerminal();
+      const { figures, creates: createLog } = await run.finish(requestIds);
       const answers = new Map<string, number>();
       for (const c of createLog) {
         const key = `${c.status}${c.fault ? ` ${c.fault}` : ''}`;
         answers.set(key, (answers.get(key) ?? 0) + 1);
       }
       log(`POST /rest/posts answers in ${waves} waves: ${JSON.stringify([...answers])}`);
-      const figures = deliveryFigures({
-        requestIds,
-        posts: await emulatorPosts(system.emulator.url),
-        creates: createLog,
-        ledger: await readPostLedger(system.nc),
-        windowMs,
-      });
       return [
         { name: 'members', value: members.length },
         {
@@ -110,14 +83,8 @@ export default defineScenario({
         ...figures,
         { name: 'publishes failed loudly', value: failedPublishes, bar: { eq: 0 } },
         { name: 'waves', value: waves },
-        { name: 'time to all terminal', value: allTerminalMs / 1000, unit: 's' },
+        allTerminal,
       ];
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- service log tail ---\n${system.logTail()}`, {
-        cause: error,
-      });
-    } finally {
-      await system.close();
-    }
+    });
   },
 });

@@ -5,12 +5,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@li-bus/testkit';
 import { defineScenario } from '../src/scenario.ts';
-import { connectMembers } from '../src/connect-members.ts';
-import { deliveryFigures, postText } from '../src/delivery-figures.ts';
-import { collectPostCreates, emulatorPosts } from '../src/emulator-admin.ts';
+import { postText } from '../src/delivery-figures.ts';
+import { withDeliveryRun } from '../src/delivery-run.ts';
 import { publishPaced } from '../src/paced-publishes.ts';
-import { readPostLedger, waitAllTerminal, watchTerminal } from '../src/post-outcomes.ts';
-import { retryWindowMs, SCENARIO_PUBLISHER_ENV, startReliabilitySystem } from '../src/reliability-system.ts';
+import { waitAllTerminal } from '../src/post-outcomes.ts';
 import { startRestartableServer } from '../src/restartable-server.ts';
 
 const SIZES = {
@@ -29,106 +27,97 @@ export default defineScenario({
   fast: false,
   async run({ scale, log }) {
     const size = SIZES[scale];
-    const windowMs = retryWindowMs(SCENARIO_PUBLISHER_ENV, RESTARTS.length, DOWN_MS + 20_000);
     const nats = await startRestartableServer('nats');
-    const system = await startReliabilitySystem({ natsUrl: nats.url }).catch(async (error: unknown) => {
-      await nats.close();
-      throw error;
-    });
-    // The scenario's client never gives up reconnecting, like the services'.
-    const nc = system.nc;
     try {
-      const members = await connectMembers({
-        gatewayUrl: system.gatewayUrl,
-        emulatorUrl: system.emulator.url,
-        nc,
-        count: size.members,
-      });
-      const terminal = watchTerminal(nc);
-      const creates = collectPostCreates(system.emulator.url);
-      const started = Date.now();
-      const prefix = `natsrestart-${started.toString(36)}`;
-      const ids = Array.from({ length: size.posts }, (_, i) => `${prefix}-${i}`);
-      const sentIds = new Set<string>();
-      const publishing = publishPaced({
-        nc,
-        ids,
-        body: (requestId) => {
-          sentIds.add(requestId);
-          const n = Number(requestId.slice(prefix.length + 1));
-          const connectionId = members[n % members.length]?.connectionId ?? '';
-          return { requestId, connectionId, text: postText(requestId) };
-        },
-        ratePerSecond: size.rate,
-        maxInFlight: 64,
-        maxAttempts: 10,
-        retryDelayMs: 500,
-      });
-      const downMs: number[] = [];
-      const recoveries: Promise<number>[] = [];
-      for (const restart of RESTARTS) {
-        await waitFor(() => sentIds.size >= size.posts * restart.at, { timeoutMs: 120_000, intervalMs: 20 });
-        log(`${restart.signal} nats-server at ${sentIds.size} sent, ${terminal.done.size} terminal`);
-        const stoppedAt = Date.now();
-        await nats.kill(restart.signal);
-        await sleep(DOWN_MS);
-        await nats.start();
-        downMs.push(Date.now() - stoppedAt);
-        log(`nats-server back after ${downMs.at(-1)} ms`);
-        // How long until the system ends requests again (the next terminal event seen).
-        const [backAt, endedBefore] = [Date.now(), terminal.done.size];
-        recoveries.push(
-          waitFor(() => terminal.done.size > endedBefore, { timeoutMs: windowMs, intervalMs: 20 }).then(
-            () => Date.now() - backAt,
-            () => windowMs,
-          ),
-        );
-      }
-      const { records, errorKinds } = await publishing;
-      const acknowledged = records.filter((r) => r.acked).map((r) => r.requestId);
-      const allEnded = await waitAllTerminal(nc, acknowledged, terminal, { timeoutMs: windowMs });
-      if (!allEnded) log('retry window over before every acknowledged request ended');
-      const allTerminalMs = Date.now() - started;
-      const recoveryMs = await Promise.all(recoveries);
-      terminal.stop();
-      log(`publish errors: ${JSON.stringify([...errorKinds])}`);
-      const { creates: createLog } = await creates.stop();
-      const figures = deliveryFigures({
-        requestIds: acknowledged,
-        posts: await emulatorPosts(system.emulator.url),
-        creates: createLog,
-        ledger: await readPostLedger(nc),
-        windowMs,
-      });
-      return [
-        { name: 'members', value: members.length },
+      return await withDeliveryRun(
         {
-          name: 'nats-server restarts (SIGTERM, then SIGKILL)',
-          value: downMs.length,
-          bar: { eq: RESTARTS.length },
+          members: size.members,
+          interruptions: RESTARTS.length,
+          interruptionMs: DOWN_MS + 20_000,
+          system: { natsUrl: nats.url },
         },
-        { name: 'longest nats-server down (signal to ready)', value: Math.max(...downMs) / 1000, unit: 's' },
-        {
-          name: 'longest nats-server ready to next terminal event',
-          value: Math.max(...recoveryMs) / 1000,
-          unit: 's',
+        async (run) => {
+          // The scenario's client never gives up reconnecting, like the services'.
+          const { system, members, windowMs, terminal, started } = run;
+          const nc = system.nc;
+          const prefix = `natsrestart-${started.toString(36)}`;
+          const ids = Array.from({ length: size.posts }, (_, i) => `${prefix}-${i}`);
+          const sentIds = new Set<string>();
+          const publishing = publishPaced({
+            nc,
+            ids,
+            body: (requestId) => {
+              sentIds.add(requestId);
+              const n = Number(requestId.slice(prefix.length + 1));
+              const connectionId = members[n % members.length]?.connectionId ?? '';
+              return { requestId, connectionId, text: postText(requestId) };
+            },
+            ratePerSecond: size.rate,
+            maxInFlight: 64,
+            maxAttempts: 10,
+            retryDelayMs: 500,
+          });
+          const downMs: number[] = [];
+          const recoveries: Promise<number>[] = [];
+          for (const restart of RESTARTS) {
+            await waitFor(() => sentIds.size >= size.posts * restart.at, {
+              timeoutMs: 120_000,
+              intervalMs: 20,
+            });
+            log(`${restart.signal} nats-server at ${sentIds.size} sent, ${terminal.done.size} terminal`);
+            const stoppedAt = Date.now();
+            await nats.kill(restart.signal);
+            await sleep(DOWN_MS);
+            await nats.start();
+            downMs.push(Date.now() - stoppedAt);
+            log(`nats-server back after ${downMs.at(-1)} ms`);
+            // How long until the system ends requests again (the next terminal event seen).
+            const [backAt, endedBefore] = [Date.now(), terminal.done.size];
+            recoveries.push(
+              waitFor(() => terminal.done.size > endedBefore, { timeoutMs: windowMs, intervalMs: 20 }).then(
+                () => Date.now() - backAt,
+                () => windowMs,
+              ),
+            );
+          }
+          const { records, errorKinds } = await publishing;
+          const acknowledged = records.filter((r) => r.acked).map((r) => r.requestId);
+          const allEnded = await waitAllTerminal(nc, acknowledged, terminal, { timeoutMs: windowMs });
+          if (!allEnded) log('retry window over before every acknowledged request ended');
+          const allTerminal = run.timeToAllTerminal();
+          const recoveryMs = await Promise.all(recoveries);
+          const { figures } = await run.finish(acknowledged);
+          log(`publish errors: ${JSON.stringify([...errorKinds])}`);
+          return [
+            { name: 'members', value: members.length },
+            {
+              name: 'nats-server restarts (SIGTERM, then SIGKILL)',
+              value: downMs.length,
+              bar: { eq: RESTARTS.length },
+            },
+            {
+              name: 'longest nats-server down (signal to ready)',
+              value: Math.max(...downMs) / 1000,
+              unit: 's',
+            },
+            {
+              name: 'longest nats-server ready to next terminal event',
+              value: Math.max(...recoveryMs) / 1000,
+              unit: 's',
+            },
+            { name: 'requests sent', value: records.length },
+            { name: 'publish attempts that failed loudly', value: records.reduce((n, r) => n + r.errors, 0) },
+            {
+              name: 'requests acknowledged after a retry',
+              value: records.filter((r) => r.acked && r.errors).length,
+            },
+            { name: 'requests never acknowledged', value: records.length - acknowledged.length },
+            ...figures,
+            allTerminal,
+          ];
         },
-        { name: 'requests sent', value: records.length },
-        { name: 'publish attempts that failed loudly', value: records.reduce((n, r) => n + r.errors, 0) },
-        {
-          name: 'requests acknowledged after a retry',
-          value: records.filter((r) => r.acked && r.errors).length,
-        },
-        { name: 'requests never acknowledged', value: records.length - acknowledged.length },
-        ...figures,
-        { name: 'time to all terminal', value: allTerminalMs / 1000, unit: 's' },
-      ];
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- service log tail ---\n${system.logTail()}`, {
-        cause: error,
-      });
+      );
     } finally {
-      await system.close();
       await nats.close();
     }
   },

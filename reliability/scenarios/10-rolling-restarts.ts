@@ -5,13 +5,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceName } from '@li-bus/dev-stack';
 import { defineScenario, type Figure } from '../src/scenario.ts';
-import { connectMembers } from '../src/connect-members.ts';
-import { deliveryFigures, postText } from '../src/delivery-figures.ts';
-import { collectPostCreates, emulatorPosts } from '../src/emulator-admin.ts';
+import { postText } from '../src/delivery-figures.ts';
+import { withDeliveryRun } from '../src/delivery-run.ts';
 import { describeAnswers, startGatewayTraffic, unexpected5xx } from '../src/gateway-traffic.ts';
 import { publishPaced } from '../src/paced-publishes.ts';
-import { readPostLedger, waitAllTerminal, watchTerminal } from '../src/post-outcomes.ts';
-import { retryWindowMs, SCENARIO_PUBLISHER_ENV, startReliabilitySystem } from '../src/reliability-system.ts';
+import { waitAllTerminal } from '../src/post-outcomes.ts';
 
 /** service-kit `installShutdown`'s delay: the whole ordered shutdown must fit in it. */
 const GRACE_MS = 10_000;
@@ -37,18 +35,9 @@ export default defineScenario({
   async run({ scale, log }) {
     const size = SIZES[scale];
     const restartsPlanned = size.rounds * ORDER.length;
-    const windowMs = retryWindowMs(SCENARIO_PUBLISHER_ENV, restartsPlanned);
-    const system = await startReliabilitySystem();
-    try {
-      const members = await connectMembers({
-        gatewayUrl: system.gatewayUrl,
-        emulatorUrl: system.emulator.url,
-        nc: system.nc,
-        count: size.members,
-      });
+    return withDeliveryRun({ members: size.members, interruptions: restartsPlanned }, async (run) => {
+      const { system, members, windowMs, terminal } = run;
       const connectionIds = members.map((m) => m.connectionId);
-      const terminal = watchTerminal(system.nc);
-      const creates = collectPostCreates(system.emulator.url);
       const stamp = Date.now().toString(36);
       const busPrefix = `rolling-bus-${stamp}`;
       let rolling = true;
@@ -99,16 +88,8 @@ export default defineScenario({
       const requestIds = [...busAcked, ...httpResult.accepted];
       const allEnded = await waitAllTerminal(system.nc, requestIds, terminal, { timeoutMs: windowMs });
       if (!allEnded) log('retry window over before every request ended');
-      const allTerminalMs = Date.now() - started;
-      terminal.stop();
-      const { creates: createLog } = await creates.stop();
-      const figures = deliveryFigures({
-        requestIds,
-        posts: await emulatorPosts(system.emulator.url),
-        creates: createLog,
-        ledger: await readPostLedger(system.nc),
-        windowMs,
-      });
+      const allTerminal = run.timeToAllTerminal(started);
+      const { figures } = await run.finish(requestIds);
       const count = (answers: Map<string, number>, key: string) => answers.get(key) ?? 0;
       const perService: Figure[] = ORDER.map((name) => ({
         name: `${name}: longest SIGTERM to exit`,
@@ -162,14 +143,8 @@ export default defineScenario({
           bar: { eq: 0 },
         },
         ...figures,
-        { name: 'time to all terminal', value: allTerminalMs / 1000, unit: 's' },
+        allTerminal,
       ];
-    } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- service log tail ---\n${system.logTail()}`, {
-        cause: error,
-      });
-    } finally {
-      await system.close();
-    }
+    });
   },
 });

@@ -26,7 +26,8 @@ export interface FaultSpec {
   dropResponseAfterCommit?: boolean;
 }
 
-async function admin<T>(baseUrl: string, path: string, body?: unknown): Promise<T> {
+/** One admin call: a GET without `body`, else a POST of it as JSON; throws on an answer of 300 or above. */
+export async function emulatorAdmin<T>(baseUrl: string, path: string, body?: unknown): Promise<T> {
   const response = await request(`${baseUrl}/_emulator/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     ...(body === undefined
@@ -42,21 +43,24 @@ async function admin<T>(baseUrl: string, path: string, body?: unknown): Promise<
 
 /** Lifts the daily `POST /rest/posts` quotas so a long run never meets a 429 it did not ask for. */
 export async function raiseCreateQuotas(baseUrl: string): Promise<void> {
-  await admin(baseUrl, 'app', { memberDailyCreateLimit: 10_000_000, appDailyCreateLimit: 10_000_000 });
+  await emulatorAdmin(baseUrl, 'app', {
+    memberDailyCreateLimit: 10_000_000,
+    appDailyCreateLimit: 10_000_000,
+  });
 }
 
 /** Every post the emulator stored (deleted ones included). */
 export function emulatorPosts(baseUrl: string): Promise<EmulatorPost[]> {
-  return admin(baseUrl, 'posts');
+  return emulatorAdmin(baseUrl, 'posts');
 }
 
 export function injectFault(baseUrl: string, fault: FaultSpec): Promise<{ id: string }> {
-  return admin(baseUrl, 'faults', fault);
+  return emulatorAdmin(baseUrl, 'faults', fault);
 }
 
 /** Adds members (no organizations) and returns their subs, in order. */
 export async function addMembers(baseUrl: string, names: string[]): Promise<string[]> {
-  const { members } = await admin<{ members: { sub: string }[] }>(baseUrl, 'members', {
+  const { members } = await emulatorAdmin<{ members: { sub: string }[] }>(baseUrl, 'members', {
     members: names.map((name) => ({ name })),
   });
   return members.map((member) => member.sub);
@@ -64,7 +68,7 @@ export async function addMembers(baseUrl: string, names: string[]): Promise<stri
 
 /** The emulator's request log (its last 10,000 requests; see `collectPostCreates` for longer runs). */
 export function emulatorRequests(baseUrl: string): Promise<EmulatorRequest[]> {
-  return admin(baseUrl, 'requests');
+  return emulatorAdmin(baseUrl, 'requests');
 }
 
 export function isPostCreate(entry: EmulatorRequest): boolean {

@@ -73,20 +73,14 @@ export async function driveHygieneRun(options: HygieneRunOptions): Promise<{ con
   // Failure paths, on the last connection (the first two stay healthy for the swap test).
   const victim = connectionIds.at(-1) ?? '';
   const emulator = system.emulator.url;
-  await injectFault(emulator, { method: 'POST', pathPrefix: '/rest/posts', status: 500, times: 2 });
-  await requestPost(
-    system.nc,
-    { requestId: 'hygiene-retried', connectionId: victim, text: 'after two 500s' },
-    { wait: false },
-  );
-  await tap.waitFor(SUBJECTS.postPublished, 'requestId', 'hygiene-retried', 30_000);
-  await injectFault(emulator, { method: 'POST', pathPrefix: '/rest/posts', status: 401, times: 2 });
-  await requestPost(
-    system.nc,
-    { requestId: 'hygiene-401', connectionId: victim, text: 'meets 401s' },
-    { wait: false },
-  );
-  await tap.waitFor(SUBJECTS.postFailed, 'requestId', 'hygiene-401', 30_000);
+  /** Two creates answered `status`, then a post over NATS that must end with `outcome`. */
+  const postAfterFaults = async (status: number, requestId: string, text: string, outcome: string) => {
+    await injectFault(emulator, { method: 'POST', pathPrefix: '/rest/posts', status, times: 2 });
+    await requestPost(system.nc, { requestId, connectionId: victim, text }, { wait: false });
+    await tap.waitFor(outcome, 'requestId', requestId, 30_000);
+  };
+  await postAfterFaults(500, 'hygiene-retried', 'after two 500s', SUBJECTS.postPublished);
+  await postAfterFaults(401, 'hygiene-401', 'meets 401s', SUBJECTS.postFailed);
   await http.call(`${gateway}/v1/posts`, {
     headers: auth,
     json: { requestId: 'hygiene-unknown', connectionId: 'conn_does_not_exist', text: 'x' },

@@ -4,37 +4,27 @@
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
+import { emulatorAdmin } from './emulator-admin.ts';
 
 const DAY_MS = 24 * 3600_000;
 
-async function admin<T>(baseUrl: string, path: string, body?: unknown): Promise<T> {
-  const response = await request(`${baseUrl}/_emulator/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const text = await response.body.text();
-  if (response.statusCode >= 300)
-    throw new Error(`emulator ${path} answered ${response.statusCode}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 /** Moves the emulated clock to one minute past the next 00:00 UTC: every daily counter starts again. */
 export async function startNextEmulatedDay(baseUrl: string): Promise<string> {
-  const { now } = await admin<{ now: number }>(baseUrl, 'clock');
+  const { now } = await emulatorAdmin<{ now: number }>(baseUrl, 'clock');
   const next = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS + 60_000;
-  const moved = await admin<{ iso: string }>(baseUrl, 'clock', { advanceSeconds: (next - now) / 1000 });
+  const moved = await emulatorAdmin<{ iso: string }>(baseUrl, 'clock', {
+    advanceSeconds: (next - now) / 1000,
+  });
   return moved.iso;
 }
 
 export async function setMemberDailyCreateLimit(baseUrl: string, limit: number): Promise<void> {
-  await admin(baseUrl, 'app', { memberDailyCreateLimit: limit, appDailyCreateLimit: 10_000_000 });
+  await emulatorAdmin(baseUrl, 'app', { memberDailyCreateLimit: limit, appDailyCreateLimit: 10_000_000 });
 }
 
 /** The emulated month as `YYYYMM`: always an active `LinkedIn-Version`. */
 async function currentVersion(baseUrl: string): Promise<string> {
-  const { iso } = await admin<{ iso: string }>(baseUrl, 'clock');
+  const { iso } = await emulatorAdmin<{ iso: string }>(baseUrl, 'clock');
   return iso.slice(0, 7).replace('-', '');
 }
 

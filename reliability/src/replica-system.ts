@@ -2,8 +2,8 @@
 // own port on the same NATS and Redis (the refresh race needs more than one of each). No publisher.
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { serviceEnv, spawnService, type ServiceProcess, type StackOptions } from '@li-bus/dev-stack';
-import { API_KEY, RETURN_TO } from '@li-bus/dev-stack/system';
-import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import { startTestEmulator, testStackOptions } from '@li-bus/dev-stack/system';
+import type { RunningEmulator } from '@li-bus/linkedin-emulator';
 import { generateKeySpec } from '@li-bus/sealing';
 import { freePort, startNats, startRedis, type ManagedServer } from '@li-bus/testkit';
 
@@ -54,26 +54,18 @@ export async function startReplicaSystem(options: ReplicaSystemOptions): Promise
     );
     const gatewayPorts = await Promise.all(Array.from({ length: options.gateways }, () => freePort()));
     const gatewayUrl = `http://127.0.0.1:${gatewayPorts[0]}`;
-    const emulator = await startEmulator({
-      logger: false,
-      app: { redirectUris: [`${gatewayUrl}/oauth/linkedin/callback`] },
-    });
+    const emulator = await startTestEmulator(gatewayUrl);
     cleanups.push(() => emulator.close());
     const tokenEncryptionKeys = generateKeySpec('replicas');
     const stack: StackOptions = {
-      natsUrl: nats.url,
-      redisUrl: redis.url,
-      linkedin: {
-        authBase: emulator.url,
-        apiBase: emulator.url,
-        clientId: emulator.app.clientId,
-        clientSecret: emulator.app.clientSecret,
-      },
+      ...testStackOptions({
+        natsUrl: nats.url,
+        redisUrl: redis.url,
+        emulator,
+        publicOrigin: gatewayUrl,
+        tokenEncryptionKeys,
+      }),
       ports: { 'auth-gateway': 0, 'token-keeper': 0, publisher: 0 },
-      publicOrigin: gatewayUrl,
-      tokenEncryptionKeys,
-      gatewayApiKeys: `${API_KEY}:tenant-a`,
-      returnToAllowlist: RETURN_TO,
       logLevel: 'warn',
     };
     const spawnKeepers = async (count: number, env: Record<string, string>) => {

@@ -24,6 +24,46 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
+/** The emulator of a test system: `options` added, its redirect URI the callback of the gateway at `publicOrigin`. */
+export function startTestEmulator(
+  publicOrigin: string,
+  options: StartEmulatorOptions = {},
+): Promise<RunningEmulator> {
+  return startEmulator({
+    logger: false,
+    ...options,
+    app: { ...options.app, redirectUris: [`${publicOrigin}/oauth/linkedin/callback`] },
+  });
+}
+
+/**
+ * The stack options of a test system, but for ports and logging: its servers, the emulator as LinkedIn, the
+ * test API key (tenant `tenant-a`) and the return-to allowlist.
+ */
+export function testStackOptions(parts: {
+  natsUrl: string;
+  redisUrl: string;
+  emulator: RunningEmulator;
+  publicOrigin: string;
+  tokenEncryptionKeys: string;
+}): Omit<StackOptions, 'ports'> {
+  const { emulator } = parts;
+  return {
+    natsUrl: parts.natsUrl,
+    redisUrl: parts.redisUrl,
+    linkedin: {
+      authBase: emulator.url,
+      apiBase: emulator.url,
+      clientId: emulator.app.clientId,
+      clientSecret: emulator.app.clientSecret,
+    },
+    publicOrigin: parts.publicOrigin,
+    tokenEncryptionKeys: parts.tokenEncryptionKeys,
+    gatewayApiKeys: `${API_KEY}:tenant-a`,
+    returnToAllowlist: RETURN_TO,
+  };
+}
+
 /**
  * Real NATS and Redis (testkit), the emulator, and the three services as separate processes. `emulator` adds
  * emulator options (e.g. `secretValues`); its redirect URI is always the gateway's callback.
@@ -39,27 +79,18 @@ export async function startTestSystem(
     publisher: await freePort(),
   };
   const publicOrigin = `http://127.0.0.1:${ports['auth-gateway']}`;
-  const emulator = await startEmulator({
-    logger: false,
-    ...emulatorOptions,
-    app: { ...emulatorOptions.app, redirectUris: [`${publicOrigin}/oauth/linkedin/callback`] },
-  });
+  const emulator = await startTestEmulator(publicOrigin, emulatorOptions);
   const logs: string[] = [];
   const tokenEncryptionKeys = generateKeySpec('test');
   const stack = await startServices({
-    natsUrl: nats.url,
-    redisUrl: redis.url,
-    linkedin: {
-      authBase: emulator.url,
-      apiBase: emulator.url,
-      clientId: emulator.app.clientId,
-      clientSecret: emulator.app.clientSecret,
-    },
+    ...testStackOptions({
+      natsUrl: nats.url,
+      redisUrl: redis.url,
+      emulator,
+      publicOrigin,
+      tokenEncryptionKeys,
+    }),
     ports,
-    publicOrigin,
-    tokenEncryptionKeys,
-    gatewayApiKeys: `${API_KEY}:tenant-a`,
-    returnToAllowlist: RETURN_TO,
     logLevel: 'debug',
     onLine: (name, line) => logs.push(`[${name}] ${line}`),
     ...overrides,
