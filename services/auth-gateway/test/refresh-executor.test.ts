@@ -161,6 +161,39 @@ describe('refresh executor', () => {
     expect(eventsOf(h, 'token.refresh.failed')).toHaveLength(0);
   }, 30_000);
 
+  it('a lock held by a stalled replica: retries wait as long as it has been held, until it expires', async () => {
+    const h = harness();
+    const connectionId = await h.connected();
+    const record = await h.keeper.waitFor(connectionId);
+    const guard = await createKvRefreshGuard(h.nc);
+    const stalled = await guard.acquire(connectionId);
+    expect(stalled).not.toBeNull();
+    const executor = createRefreshExecutor({ ...h.deps, guard });
+    const due = {
+      eventId: 'due-stalled',
+      connectionId,
+      accessTokenExpiresAt: record.accessTokenExpiresAt,
+      attempt: 1,
+    };
+    const retryAfter = async () => {
+      const refusal = (await executor.handle(due, logger).catch((error: unknown) => error)) as {
+        code?: string;
+        retryAfterMs?: number;
+      };
+      expect(refusal.code).toBe('refresh_in_progress');
+      return refusal.retryAfterMs ?? 0;
+    };
+    // Just taken (a working holder, most likely): look again in a second.
+    expect(await retryAfter()).toBe(1000);
+    // Held for a while: wait about as long again, but never past the lock's own expiry (60 s TTL).
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const later = await retryAfter();
+    expect(later).toBeGreaterThanOrEqual(2400);
+    expect(later).toBeLessThan(10_000);
+    await guard.release(connectionId, stalled ?? 0);
+    expect(await guard.lockTiming(connectionId)).toBeNull();
+  });
+
   it('an unknown connection is acknowledged without a grant; a poison message is terminated', async () => {
     const h = harness();
     await startReplica(h);

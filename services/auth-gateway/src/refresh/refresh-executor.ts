@@ -114,9 +114,12 @@ export function createRefreshExecutor(deps: RefreshExecutorDeps) {
       if (await alreadyRefreshed(due)) return 'skipped';
       const revision = await deps.guard.acquire(due.connectionId);
       if (revision === null) {
-        throw new TransientError('refresh_in_progress', 'another replica is refreshing', {
-          retryAfterMs: 1000,
-        });
+        // A replica that finishes releases the lock at once; one that stalled (paused, partitioned) holds it until
+        // it expires. Waiting as long as it has been held already (at least 1 s, at most until it expires) looks
+        // again soon after a working holder and reaches a stalled one's expiry in a few attempts, not all of them.
+        const lock = await deps.guard.lockTiming(due.connectionId);
+        const retryAfterMs = lock ? Math.min(Math.max(1000, lock.heldMs), lock.remainingMs + 250) : 1000;
+        throw new TransientError('refresh_in_progress', 'another replica is refreshing', { retryAfterMs });
       }
       try {
         return await refreshLocked(due, log);

@@ -14,6 +14,8 @@ export interface RefreshGuard {
   /** The lock's revision, or null while another replica holds it. The lock expires by itself after its TTL. */
   acquire(connectionId: string): Promise<number | null>;
   release(connectionId: string, revision: number): Promise<void>;
+  /** How long the connection's lock has been held and how long until it expires by itself (null: no lock). */
+  lockTiming(connectionId: string): Promise<{ heldMs: number; remainingMs: number } | null>;
   /** The last refresh that ran recently: the access-token expiry it replaced and the one it produced. */
   lastRefreshed(connectionId: string): Promise<RefreshMemo | null>;
   markRefreshed(connectionId: string, memo: RefreshMemo): Promise<void>;
@@ -25,7 +27,8 @@ export async function createKvRefreshGuard(
   options: { lockTtlMs?: number; doneTtlMs?: number } = {},
 ): Promise<RefreshGuard> {
   const kvm = new Kvm(nc);
-  const locks = await kvm.create(LOCK_BUCKET, { ttl: options.lockTtlMs ?? 60_000, history: 1 });
+  const lockTtlMs = options.lockTtlMs ?? 60_000;
+  const locks = await kvm.create(LOCK_BUCKET, { ttl: lockTtlMs, history: 1 });
   const done = await kvm.create(DONE_BUCKET, { ttl: options.doneTtlMs ?? 24 * 3600_000, history: 1 });
   return {
     async acquire(connectionId) {
@@ -34,6 +37,12 @@ export async function createKvRefreshGuard(
       } catch {
         return null;
       }
+    },
+    async lockTiming(connectionId) {
+      const entry = await locks.get(connectionId);
+      if (!entry || entry.operation !== 'PUT') return null;
+      const heldMs = Math.max(0, Date.now() - entry.created.getTime());
+      return { heldMs, remainingMs: Math.max(0, lockTtlMs - heldMs) };
     },
     async release(connectionId, revision) {
       await locks.delete(connectionId, { previousSeq: revision }).catch(() => undefined);
