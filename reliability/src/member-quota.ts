@@ -5,6 +5,7 @@ import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
 import { emulatorAdmin } from './emulator-admin.ts';
+import { textPostBody } from '@li-bus/linkedin-emulator';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -37,14 +38,7 @@ async function createPost(baseUrl: string, accessToken: string, sub: string, tex
       'x-restli-protocol-version': '2.0.0',
       'content-type': 'application/json',
     },
-    body: JSON.stringify({
-      author: `urn:li:person:${sub}`,
-      commentary: text,
-      visibility: 'PUBLIC',
-      distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
-      lifecycleState: 'PUBLISHED',
-      isReshareDisabledByAuthor: false,
-    }),
+    body: JSON.stringify(textPostBody(`urn:li:person:${sub}`, text)),
   });
   await response.body.dump();
   return response.statusCode;

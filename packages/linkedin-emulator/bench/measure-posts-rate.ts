@@ -3,6 +3,7 @@
 import { Pool, request } from 'undici';
 import { spawnEmulator } from '../src/spawn-emulator.ts';
 import { currentApiVersion } from '../src/versions.ts';
+import { textPostBody } from '../src/text-post-body.ts';
 
 export interface PostsRateOptions {
   seconds: number;
@@ -87,18 +88,7 @@ export async function measurePostsRate(options: PostsRateOptions): Promise<Posts
     async function worker(): Promise<void> {
       while (performance.now() < deadline) {
         sequence += 1;
-        const body = JSON.stringify({
-          author,
-          commentary: `Benchmark post ${sequence} \\(unique\\) #bench`,
-          visibility: 'PUBLIC',
-          distribution: {
-            feedDistribution: 'MAIN_FEED',
-            targetEntities: [],
-            thirdPartyDistributionChannels: [],
-          },
-          lifecycleState: 'PUBLISHED',
-          isReshareDisabledByAuthor: false,
-        });
+        const body = JSON.stringify(textPostBody(author, `Benchmark post ${sequence} \\(unique\\) #bench`));
         const t0 = performance.now();
         const res = await pool.request({ method: 'POST', path: '/rest/posts', headers, body });
         await res.body.dump();

@@ -14,3 +14,4 @@ export type { RequestLogEntry } from './request-log.ts';
 export { MAX_REQUEST_LOG_ENTRIES } from './request-log.ts';
 export type { FaultSpec } from './faults.ts';
 export { currentApiVersion } from './versions.ts';
+export { textPostBody } from './text-post-body.ts';

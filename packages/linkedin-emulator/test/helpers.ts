@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildEmulator } from '../src/index.ts';
 import type { EmulatorOptions, EmulatorState } from '../src/index.ts';
+import { textPostBody } from '../src/text-post-body.ts';
 
 /** A fixed emulated "now" so version windows and expiries are deterministic: 2026-11-23T12:00:00Z. */
 export const FIXED_NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
@@ -96,17 +97,8 @@ export function restHeaders(token: string, extra: Record<string, string> = {}): 
   };
 }
 
-export function postBody(author: string, commentary: string, extra: Record<string, unknown> = {}) {
-  return {
-    author,
-    commentary,
-    visibility: 'PUBLIC',
-    distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
-    lifecycleState: 'PUBLISHED',
-    isReshareDisabledByAuthor: false,
-    ...extra,
-  };
-}
+/** A public text post body (the emulator's own `textPostBody`). */
+export const postBody = textPostBody;
 
 export function memberUrn(state: EmulatorState): string {
   return `urn:li:person:${state.defaultMember.sub}`;

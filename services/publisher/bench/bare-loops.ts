@@ -2,6 +2,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } fro
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'undici';
 import { STREAMS } from '@li-bus/contracts';
+import { textPostBody } from '@li-bus/linkedin-emulator';
 
 export interface LoopOptions {
   nc: NatsConnection;
@@ -77,18 +78,7 @@ export function createBarePoster(emulatorUrl: string, accessToken: string, autho
           'x-restli-protocol-version': '2.0.0',
           'content-type': 'application/json',
         },
-        body: JSON.stringify({
-          author,
-          commentary: text,
-          visibility: 'PUBLIC',
-          distribution: {
-            feedDistribution: 'MAIN_FEED',
-            targetEntities: [],
-            thirdPartyDistributionChannels: [],
-          },
-          lifecycleState: 'PUBLISHED',
-          isReshareDisabledByAuthor: false,
-        }),
+        body: JSON.stringify(textPostBody(author, text)),
       });
       await response.body.dump();
       if (response.statusCode !== 201) throw new Error(`emulator answered ${response.statusCode}`);
