@@ -4,6 +4,7 @@ import { Pool, request } from 'undici';
 import { spawnEmulator } from '../src/spawn-emulator.ts';
 import { currentApiVersion } from '../src/versions.ts';
 import { textPostBody } from '../src/text-post-body.ts';
+import { grantAccessToken } from '../src/direct-grant.ts';
 
 export interface PostsRateOptions {
   seconds: number;
@@ -32,31 +33,16 @@ async function json<T>(url: string, init: Parameters<typeof request>[1]): Promis
 }
 
 async function accessToken(url: string): Promise<{ token: string; author: string }> {
-  const query = new URLSearchParams({
-    response_type: 'code',
-    client_id: 'emulator-client-id',
-    redirect_uri: REDIRECT_URI,
-    scope: 'openid w_member_social',
-    emulator_decision: 'allow',
-  });
-  const consent = await request(`${url}/oauth/v2/authorization?${query.toString()}`);
-  await consent.body.dump();
-  const code = new URL(String(consent.headers['location'])).searchParams.get('code') ?? '';
-  const tokens = await json<{ access_token: string }>(`${url}/oauth/v2/accessToken`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT_URI,
-      client_id: 'emulator-client-id',
-      client_secret: 'emulator-client-secret',
-    }).toString(),
-  });
+  // The spawned emulator runs with its built-in app.
+  const app = { clientId: 'emulator-client-id', clientSecret: 'emulator-client-secret' };
+  const token = await grantAccessToken(
+    { url, app },
+    { redirectUri: REDIRECT_URI, scope: 'openid w_member_social' },
+  );
   const me = await json<{ sub: string }>(`${url}/v2/userinfo`, {
-    headers: { authorization: `Bearer ${tokens.access_token}` },
+    headers: { authorization: `Bearer ${token}` },
   });
-  return { token: tokens.access_token, author: `urn:li:person:${me.sub}` };
+  return { token, author: `urn:li:person:${me.sub}` };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -15,3 +15,4 @@ export { MAX_REQUEST_LOG_ENTRIES } from './request-log.ts';
 export type { FaultSpec } from './faults.ts';
 export { currentApiVersion } from './versions.ts';
 export { textPostBody } from './text-post-body.ts';
+export { grantAccessToken, type DirectGrantOptions } from './direct-grant.ts';

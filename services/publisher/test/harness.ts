@@ -14,7 +14,12 @@ import {
 } from '@li-bus/contracts';
 import { createEventPublisher, ensureStreams, serveTokenKeeper, TokensGetError } from '@li-bus/messaging';
 import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
-import { currentApiVersion, startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import {
+  currentApiVersion,
+  grantAccessToken,
+  startEmulator,
+  type RunningEmulator,
+} from '@li-bus/linkedin-emulator';
 import { startNats, waitFor, type ManagedServer } from '@li-bus/testkit';
 import { buildPublisher, PUBLISHER_DURABLE, type Publisher } from '../src/app.ts';
 import { createDeadLetters } from '../src/dead-letter.ts';
@@ -74,39 +79,15 @@ async function json<T>(url: string, init: { method?: 'GET' | 'POST'; body?: unkn
 }
 
 /** A real access token from the emulator: consent (`emulator_decision=allow`), then the code exchange. */
-export async function emulatorAccessToken(
+export function emulatorAccessToken(
   emulator: Pick<RunningEmulator, 'url' | 'app'>,
   memberSub?: string,
 ): Promise<string> {
-  const consent = new URL('/oauth/v2/authorization', emulator.url);
-  consent.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: emulator.app.clientId,
-    redirect_uri: REDIRECT_URI,
-    state: 'publisher-test',
+  return grantAccessToken(emulator, {
+    redirectUri: REDIRECT_URI,
     scope: MEMBER_SCOPES.join(' '),
-    emulator_decision: 'allow',
-    ...(memberSub ? { emulator_member: memberSub } : {}),
-  }).toString();
-  const decided = await request(consent);
-  await decided.body.dump();
-  const code = new URL(String(decided.headers.location)).searchParams.get('code');
-  if (decided.statusCode !== 302 || !code) throw new Error(`consent answered ${decided.statusCode}`);
-  const exchange = await request(`${emulator.url}/oauth/v2/accessToken`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT_URI,
-      client_id: emulator.app.clientId,
-      client_secret: emulator.app.clientSecret,
-    }).toString(),
+    ...(memberSub ? { memberSub } : {}),
   });
-  const grant = (await exchange.body.json()) as { access_token?: string };
-  if (exchange.statusCode !== 200 || !grant.access_token)
-    throw new Error(`exchange answered ${exchange.statusCode}`);
-  return grant.access_token;
 }
 
 export interface PublisherOptions {
