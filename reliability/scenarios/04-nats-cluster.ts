@@ -2,8 +2,8 @@
 // POSTS stream leader is SIGKILLed (and started again) every period: no acknowledged request may be lost or
 // posted twice, and no client may give up reconnecting. Part 2: 2 of the 3 nodes are killed: every publish must
 // fail loudly or stay durable (no false acknowledgement), and posts flow again once the nodes are back.
-// RELIABILITY_NATS_SYNC_INTERVAL (e.g. `always`, `1s`) sets JetStream's `sync_interval` on every node
-// (nats-server 2.10+ only); unset, the server default is used, as in the shipped configuration.
+// RELIABILITY_NATS_SYNC_INTERVAL (e.g. `always`, `1s`) sets JetStream's `sync_interval` on every node; unset, the
+// server default is used, as in the shipped configuration. The nodes run the testkit's nats-server (2.15).
 // RELIABILITY_NATS_LOSE_STORE=1 also deletes each killed leader's store dir before its restart: the worst a
 // crash with unsynced data can do to one node, which only replication (not fsync) covers.
 import { rm } from 'node:fs/promises';

@@ -73,11 +73,13 @@ export default defineScenario({
       // Who did the work: the keepers' emitted dues and the gateways' refreshes (both counters restart with them).
       const dueByKeeper = await Promise.all(
         system.keepers.map((k) =>
-          sumMetric([k.url], 'token_keeper_emitted_total', { subject: 'token.refresh.due' }),
+          sumMetric([k.metricsUrl], 'token_keeper_emitted_total', { subject: 'token.refresh.due' }),
         ),
       );
       const refreshedByGateway = await Promise.all(
-        system.gateways.map((g) => sumMetric([g.url], 'li_bus_refresh_total', { outcome: 'refreshed' })),
+        system.gateways.map((g) =>
+          sumMetric([g.metricsUrl], 'li_bus_refresh_total', { outcome: 'refreshed' }),
+        ),
       );
       await system.replaceKeepers(3);
       const jsm = await jetstreamManager(system.nc);

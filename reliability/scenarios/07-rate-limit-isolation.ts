@@ -126,7 +126,7 @@ export default defineScenario({
       // The emulated day ends: LinkedIn takes the member's posts again (the publisher waits for its own 00:00 UTC).
       await startNextEmulatedDay(emulatorUrl);
       const quotaBack = (await useUpDailyQuota({ ...quota, limit: 0, label: 'next-day' })) === 201;
-      const calls429 = await sumMetric([publisher.url], 'linkedin_requests_total', {
+      const calls429 = await sumMetric([publisher.metricsUrl], 'linkedin_requests_total', {
         endpoint: '/rest/posts',
         status: '429',
       });

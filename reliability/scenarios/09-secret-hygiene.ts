@@ -1,9 +1,17 @@
-// Scenario 9: a full run with generated token values, then every log line, stream message, Redis value and HTTP
-// answer scanned for them (0 occurrences); then tampered and swapped sealed values, none of which may open.
+// Scenario 9: a full run with generated token values, then every log line, stream message, Redis value, HTTP
+// answer and exported span scanned for them (0 occurrences; spans and logs also for the connect sessions and
+// states); then tampered and swapped sealed values, none of which may open.
 import { SUBJECTS } from '@li-bus/contracts';
 import { requestPost } from '@li-bus/client';
 import { API_KEY, startTestSystem } from '@li-bus/dev-stack/system';
-import { allRedisContents, allStreamContents, findSecrets } from '@li-bus/dev-stack/testing/secret-scan';
+import {
+  allRedisContents,
+  allStreamContents,
+  findSecrets,
+  oneTimeUrlValues,
+  spanContents,
+} from '@li-bus/dev-stack/testing/secret-scan';
+import { startOtlpReceiver } from '@li-bus/testkit';
 import { createKeyring, generateKeySpec } from '@li-bus/sealing';
 import { defineScenario, type Figure } from '../src/scenario.ts';
 import { emulatorPosts, raiseCreateQuotas } from '../src/emulator-admin.ts';
@@ -25,9 +33,16 @@ export default defineScenario({
     const full = scale === 'full';
     const secrets = createGeneratedSecrets();
     const browserCodes: string[] = [];
+    // Every span the services export lands here (OTLP/HTTP JSON) and is scanned with the rest.
+    const receiver = await startOtlpReceiver();
     const system = await startTestSystem(
       {
         logLevel: 'trace',
+        commonEnv: {
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+        },
         env: {
           publisher: { ...SCENARIO_PUBLISHER_ENV },
           'auth-gateway': { RATE_LIMIT_PER_MINUTE: '1000000' },
@@ -94,14 +109,18 @@ export default defineScenario({
         'client secret': system.emulator.app.clientSecret,
         'API key': API_KEY,
       });
+      // Sessions and states travel in URLs (and so in some HTTP answers) by design; never in logs or spans.
+      const oneTime = oneTimeUrlValues(http.answers);
       const places = {
         'log lines': system.logs,
         'stream messages and KV entries': await allStreamContents(system.nc),
         'Redis keys and values': await allRedisContents(system.redis.url),
         'HTTP answers': http.answers,
+        'exported spans': spanContents(receiver.spans),
       };
+      const withOneTime = new Set(['log lines', 'exported spans']);
       const scanFigures: Figure[] = Object.entries(places).flatMap(([place, haystack]) => {
-        const hits = findSecrets(haystack, scanFor);
+        const hits = findSecrets(haystack, withOneTime.has(place) ? { ...scanFor, ...oneTime } : scanFor);
         for (const hit of hits.slice(0, 3)) log(`LEAK in ${place}: ${hit.secret}: ${hit.excerpt}`);
         return [
           { name: `${place} scanned`, value: haystack.length, bar: { min: 1 } },
@@ -148,6 +167,11 @@ export default defineScenario({
         },
         { name: 'values scanned for', value: Object.keys(scanFor).length },
         {
+          name: 'connect sessions and states scanned for (in logs and spans)',
+          value: Object.keys(oneTime).length,
+          bar: { min: 2 },
+        },
+        {
           name: 'planted leaks found (the scanner checked on a cut-off token and the client secret)',
           value: findSecrets(
             [
@@ -180,6 +204,7 @@ export default defineScenario({
     } finally {
       tap.stop();
       await system.close();
+      await receiver.close();
     }
   },
 });

@@ -3,6 +3,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
 import { API_KEY, RETURN_TO } from '@li-bus/dev-stack/system';
+import { confirmStart } from '@li-bus/dev-stack/testing/connect';
 import { requestTokens } from '@li-bus/messaging';
 import { waitFor } from '@li-bus/testkit';
 import { addMembers } from './emulator-admin.ts';
@@ -34,10 +35,8 @@ export async function connectAs(gatewayUrl: string, sub: string, tenantId = 'ten
   if (authorize.statusCode !== 201 || !body.authorizeUrl) {
     throw new Error(`authorize answered ${authorize.statusCode}`);
   }
-  const start = await request(body.authorizeUrl);
-  await start.body.dump();
-  const cookie = String(start.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-  const consentUrl = new URL(String(start.headers.location));
+  // Our confirmation page, then its form: the browser's click that sends it to LinkedIn.
+  const { linkedinUrl: consentUrl, cookie } = await confirmStart(body.authorizeUrl);
   consentUrl.searchParams.set('emulator_decision', 'allow');
   consentUrl.searchParams.set('emulator_member', sub);
   const consent = await request(consentUrl);

@@ -2,6 +2,7 @@
 // never a 5xx, and no planted HTML payload coming back unescaped (on the callback or the page it lands on).
 import { request } from 'undici';
 import { API_KEY, RETURN_TO } from '@li-bus/dev-stack/system';
+import { confirmStart } from '@li-bus/dev-stack/testing/connect';
 import { buildQuery, expectedCallback, type CallbackCase } from './fuzz-callback-queries.ts';
 import { forEachConcurrently } from './pool.ts';
 
@@ -35,10 +36,8 @@ async function startFlow(gatewayUrl: string): Promise<{ state: string; cookie: s
     body: JSON.stringify({ tenantId: 'tenant-a', returnTo: RETURN_TO, kind: 'member' }),
   });
   const { authorizeUrl } = (await authorize.body.json()) as { authorizeUrl: string };
-  const start = await request(authorizeUrl);
-  await start.body.dump();
-  const state = new URL(String(start.headers.location)).searchParams.get('state') ?? '';
-  return { state, cookie: String(start.headers['set-cookie'] ?? '').split(';')[0] ?? '' };
+  const { linkedinUrl, cookie } = await confirmStart(authorizeUrl);
+  return { state: linkedinUrl.searchParams.get('state') ?? '', cookie };
 }
 
 export async function sendCallbacks(

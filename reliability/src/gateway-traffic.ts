@@ -21,7 +21,7 @@ export interface GatewayTrafficOptions {
 }
 
 export interface GatewayTrafficResult {
-  /** requestIds answered 202. */
+  /** The bus requestIds (`busRequestId`) of the requests answered 202. */
   accepted: string[];
   neverAccepted: string[];
   /** `POST /v1/posts` answers: "202", "503", … or an error code such as "ECONNREFUSED". */
@@ -39,7 +39,11 @@ interface Answer {
 }
 
 /** The status code (and, for errors, `error.code` of the body into `errors`), or the client error's code. */
-async function answerOf(send: () => Promise<Answer>, errors?: Map<string, number>) {
+/** The status (or the error code) and the body of one request. */
+async function answerOf(
+  send: () => Promise<Answer>,
+  errors?: Map<string, number>,
+): Promise<[answer: string, body: string]> {
   try {
     const response = await send();
     const text = await response.body.text();
@@ -52,9 +56,9 @@ async function answerOf(send: () => Promise<Answer>, errors?: Map<string, number
       }
       tally(errors, `${response.statusCode} ${code}`.trim());
     }
-    return String(response.statusCode);
+    return [String(response.statusCode), text];
   } catch (error) {
-    return (error as { code?: string }).code ?? 'error';
+    return [(error as { code?: string }).code ?? 'error', ''];
   }
 }
 
@@ -72,7 +76,7 @@ export function startGatewayTraffic(options: GatewayTrafficOptions) {
 
   const postOne = async (requestId: string, connectionId: string) => {
     for (let tries = 0; tries < (options.maxTries ?? 100); tries += 1) {
-      const answer = await answerOf(
+      const [answer, body] = await answerOf(
         () =>
           request(`${options.gatewayUrl}/v1/posts`, {
             method: 'POST',
@@ -84,7 +88,9 @@ export function startGatewayTraffic(options: GatewayTrafficOptions) {
         result.postErrors,
       );
       tally(result.postAnswers, answer);
-      if (answer === '202') return result.accepted.push(requestId);
+      // Outcomes on the bus name the request by the id the gateway published it under.
+      if (answer === '202')
+        return result.accepted.push((JSON.parse(body) as { busRequestId: string }).busRequestId);
       await sleep(pauseMs * 5);
     }
     result.neverAccepted.push(requestId);
@@ -98,7 +104,7 @@ export function startGatewayTraffic(options: GatewayTrafficOptions) {
   };
   const probe = async () => {
     while (running) {
-      tally(result.readyAnswers, await answerOf(() => request(`${options.gatewayUrl}/readyz`)));
+      tally(result.readyAnswers, (await answerOf(() => request(`${options.gatewayUrl}/readyz`)))[0]);
       await sleep(options.probeEveryMs ?? 50);
     }
   };

@@ -59,11 +59,23 @@ export async function driveHygieneRun(options: HygieneRunOptions): Promise<{ con
       requestIds.push(requestId);
     }
   }
+  // Posts sent over HTTP travel the bus under a request id derived for their tenant: their outcome is read back
+  // from the gateway's status API; those sent over NATS are matched on the bus.
+  const viaHttp = (id: string) => Number(id.split('-').at(-1)) % 2 === 1;
+  const httpOutcome = async (id: string) => {
+    const response = await fetch(`${gateway}/v1/posts/${id}`, { headers: auth });
+    const status = response.ok ? ((await response.json()) as { status?: string }).status : undefined;
+    return status === 'published' || status === 'failed' ? status : undefined;
+  };
   for (const id of requestIds) {
     await waitFor(
-      () =>
-        tap.matching(SUBJECTS.postPublished, 'requestId', id)[0] ??
-        tap.matching(SUBJECTS.postFailed, 'requestId', id)[0],
+      async () =>
+        viaHttp(id)
+          ? await httpOutcome(id)
+          : (
+              tap.matching(SUBJECTS.postPublished, 'requestId', id)[0] ??
+              tap.matching(SUBJECTS.postFailed, 'requestId', id)[0]
+            )?.subject,
       { timeoutMs: 30_000, message: `no outcome for ${id}` },
     );
     await http.call(`${gateway}/v1/posts/${id}`, { headers: auth });
@@ -98,7 +110,8 @@ export async function driveHygieneRun(options: HygieneRunOptions): Promise<{ con
   await http.call(`${gateway}/v1/connections?tenantId=tenant-a`, { headers: auth });
   await http.call(`${gateway}/connect`);
   for (const service of Object.values(system.stack.services)) {
-    for (const path of ['/metrics', '/readyz', '/healthz']) await http.call(`${service.url}${path}`);
+    for (const path of ['/readyz', '/healthz']) await http.call(`${service.url}${path}`);
+    for (const path of ['/metrics', '/readyz', '/healthz']) await http.call(`${service.metricsUrl}${path}`);
   }
   return { connectionIds };
 }

@@ -1,4 +1,4 @@
-// One Prometheus counter read from services' `/metrics`: the sum of its samples whose labels include `labels`.
+// One Prometheus counter read from services' `/metrics` (at their `metricsUrl`, the operator port): the sum of its samples whose labels include `labels`.
 
 export async function sumMetric(
   urls: readonly string[],

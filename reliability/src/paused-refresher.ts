@@ -47,7 +47,7 @@ async function faultPending(emulatorUrl: string, id: string): Promise<boolean> {
 /** `token_keeper_stale_events_total{subject="token.refreshed"}` summed over the keepers. */
 const staleRefreshEvents = (keepers: readonly ServiceProcess[]) =>
   sumMetric(
-    keepers.map((keeper) => keeper.url),
+    keepers.map((keeper) => keeper.metricsUrl),
     'token_keeper_stale_events_total',
     { subject: 'token.refreshed' },
   );

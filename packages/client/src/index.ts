@@ -4,5 +4,5 @@ export { waitForOutcome } from './wait-outcome.ts';
 export type { PostOutcome } from './wait-outcome.ts';
 export { onPostOutcome, onTokenEvent } from './subscriptions.ts';
 export type { PostOutcomeSubject, TokenEventSubject } from './subscriptions.ts';
-export { putMedia } from './media.ts';
+export { putMedia, tenantObjectName } from './media.ts';
 export { InvalidPostError } from './errors.ts';

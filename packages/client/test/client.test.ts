@@ -86,11 +86,24 @@ describe('client against the running pipeline', () => {
     expect(result).toEqual({ status: 'requested', requestId: 'client-nowait', duplicate: false });
   });
 
-  it('puts media into the object store and returns its nats-object URL', async () => {
+  it("puts media into the object store under the tenant's prefix and returns its nats-object URL", async () => {
     const bytes = new TextEncoder().encode('%PDF-1.4 tiny');
-    const url = await putMedia(nc, { bucket: 'client-media', name: 'report.pdf', data: bytes });
-    expect(url).toBe('nats-object://client-media/report.pdf');
-    const stored = await (await new Objm(nc).open('client-media')).getBlob('report.pdf');
+    const url = await putMedia(nc, {
+      bucket: 'client-media',
+      tenantId: 'acme',
+      name: 'report.pdf',
+      data: bytes,
+    });
+    expect(url).toBe('nats-object://client-media/acme/report.pdf');
+    const stored = await (await new Objm(nc).open('client-media')).getBlob('acme/report.pdf');
     expect(Buffer.from(stored ?? [])).toEqual(Buffer.from(bytes));
+    // A tenant id with a slash is encoded: tenant `acme` can never reach tenant `acme/eu`'s files.
+    const nested = await putMedia(nc, {
+      bucket: 'client-media',
+      tenantId: 'acme/eu',
+      name: 'x.pdf',
+      data: bytes,
+    });
+    expect(nested).toBe('nats-object://client-media/acme%2Feu/x.pdf');
   });
 });

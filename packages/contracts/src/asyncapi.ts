@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MESSAGE_SCHEMAS, REQUEST_SCHEMAS, type EventSubject } from './catalog.ts';
 import { EXAMPLES } from './examples.ts';
 import { postFailureCode } from './post-outcomes.ts';
+import { WEBHOOK_STREAM } from './webhook-delivery.ts';
 
 interface ChannelDoc {
   id: string;
@@ -29,7 +30,15 @@ const EVENTS: Record<EventSubject, ChannelDoc> = {
   'token.expiring': { id: 'tokenExpiring', action: 'receive', summary: 'The member must re-consent soon.' },
   'token.expired': { id: 'tokenExpired', action: 'receive', summary: 'A connection expired.' },
   'token.revoked': { id: 'tokenRevoked', action: 'receive', summary: 'A connection was disconnected.' },
+  'webhook.delivery': {
+    id: 'webhookDelivery',
+    action: 'receive',
+    summary: 'Internal to auth-gateway: one webhook delivery job per (webhook, event). Do not publish.',
+  },
 };
+
+const streamOf = (subject: string) =>
+  subject.startsWith('post.') ? 'POSTS' : subject.startsWith('webhook.') ? WEBHOOK_STREAM.name : 'TOKENS';
 
 const HEADERS = {
   type: 'object',
@@ -68,7 +77,7 @@ export function buildAsyncApi(version: string): Record<string, unknown> {
     };
     channels[doc.id] = {
       address: subject,
-      description: `JetStream subject \`${subject}\` (stream ${subject.startsWith('post.') ? 'POSTS' : 'TOKENS'}).`,
+      description: `JetStream subject \`${subject}\` (stream ${streamOf(subject)}).`,
       messages: { [doc.id]: { $ref: `#/components/messages/${doc.id}` } },
     };
     operations[`${doc.action}${doc.id[0]?.toUpperCase()}${doc.id.slice(1)}`] = {

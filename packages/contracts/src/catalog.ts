@@ -19,6 +19,8 @@ import {
   tokensStatusRequest,
 } from './connections-query.ts';
 import { tokensRefreshTokenReply, tokensRefreshTokenRequest } from './tokens-refresh-token.ts';
+import { tokensAwaitReply, tokensAwaitRequest } from './tokens-await.ts';
+import { webhookDelivery } from './webhook-delivery.ts';
 
 /** The schema of every message published to a JetStream subject. */
 export const MESSAGE_SCHEMAS = {
@@ -32,6 +34,7 @@ export const MESSAGE_SCHEMAS = {
   [SUBJECTS.tokenExpiring]: tokenExpiring,
   [SUBJECTS.tokenExpired]: tokenExpired,
   [SUBJECTS.tokenRevoked]: tokenRevoked,
+  [SUBJECTS.webhookDelivery]: webhookDelivery,
 } as const;
 
 export type EventSubject = keyof typeof MESSAGE_SCHEMAS;
@@ -44,10 +47,11 @@ export const REQUEST_SCHEMAS = {
   [SUBJECTS.tokensStatus]: { request: tokensStatusRequest, reply: tokensStatusReply },
   [SUBJECTS.tokensList]: { request: tokensListRequest, reply: tokensListReply },
   [SUBJECTS.tokensRefreshToken]: { request: tokensRefreshTokenRequest, reply: tokensRefreshTokenReply },
+  [SUBJECTS.tokensAwait]: { request: tokensAwaitRequest, reply: tokensAwaitReply },
 } as const;
 
 export type RequestSubject = keyof typeof REQUEST_SCHEMAS;
 /** Request subjects a token-keeper may leave unanswered (added after the first release). */
-export type OptionalRequestSubject = typeof SUBJECTS.tokensRefreshToken;
+export type OptionalRequestSubject = typeof SUBJECTS.tokensRefreshToken | typeof SUBJECTS.tokensAwait;
 export type RequestOf<S extends RequestSubject> = z.infer<(typeof REQUEST_SCHEMAS)[S]['request']>;
 export type ReplyOf<S extends RequestSubject> = z.infer<(typeof REQUEST_SCHEMAS)[S]['reply']>;

@@ -86,4 +86,23 @@ export const EXAMPLES: { [S in EventSubject]: MessageInputOf<S> } = {
     connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
     revokedAt: '2026-12-01T12:00:00.000Z',
   },
+  'webhook.delivery': {
+    eventId: 'msg_2Kq9nW4xY7bV1cD3eF5gH6jL8mN',
+    webhookId: 'wh_Vb7Qm2xK9pL4nR8sT1wY',
+    tenantId: 'acme',
+    connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+    postRequestId: 'billing-digest-2026-11-23',
+    sourceEventId: 'billing-digest-2026-11-23:published',
+    type: 'post.published',
+    timestamp: '2026-11-23T09:00:02.150Z',
+    data: {
+      eventId: 'billing-digest-2026-11-23:published',
+      requestId: 'billing-digest-2026-11-23',
+      connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+      author: 'urn:li:organization:12345678',
+      postUrn: 'urn:li:share:7141138937766391808',
+      postUrl: 'https://www.linkedin.com/feed/update/urn:li:share:7141138937766391808/',
+      publishedAt: '2026-11-23T09:00:02.120Z',
+    },
+  },
 };

@@ -7,6 +7,8 @@ export * from './token-events.ts';
 export * from './tokens-get.ts';
 export * from './connections-query.ts';
 export * from './tokens-refresh-token.ts';
+export * from './tokens-await.ts';
+export * from './webhook-delivery.ts';
 export * from './catalog.ts';
 export * from './json-schema.ts';
 export * from './validation-message.ts';

@@ -16,6 +16,10 @@ export const SUBJECTS = {
   tokensList: 'tokens.list',
   /** The sealed refresh token, for the gateway's refresh executor (token-keeper answers it when wired). */
   tokensRefreshToken: 'tokens.refresh-token',
+  /** Read your writes: answers once token-keeper has stored a given event of a connection (or `not_stored`). */
+  tokensAwait: 'tokens.await',
+  /** auth-gateway's webhook delivery jobs (its own stream `WEBHOOKS`, see `WEBHOOK_STREAM`). */
+  webhookDelivery: 'webhook.delivery',
 } as const;
 
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];

@@ -24,5 +24,7 @@ export const TOKENS_GET_ERRORS = {
   expired: 410,
   revoked: 403,
   internal: 500,
+  /** `tokens.await`: the awaited event was not stored within the request's `waitMs`. */
+  not_stored: 504,
 } as const;
 export type TokensGetErrorCode = keyof typeof TOKENS_GET_ERRORS;

@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+// The testkit's choice of binary (NATS_SERVER_BIN, the fetched 2.15, PATH), refused when older than 2.12.
+import { currentNatsServerBin } from '../../testkit/src/nats-server-bin.ts';
 import { AUTH_CONF, PASSWORD_ENV } from './nats-auth.ts';
 import { repoPath } from './repo-paths.ts';
 
@@ -43,14 +45,10 @@ export async function startLocalNats(): Promise<LocalNats> {
   );
   const env = Object.fromEntries(Object.entries(PASSWORD_ENV).map(([user, name]) => [name, passwords[user]]));
   const output: string[] = [];
-  const child: ChildProcess = spawn(
-    process.env['NATS_SERVER_BIN'] ?? 'nats-server',
-    ['-c', join(dir, 'nats.conf')],
-    {
-      env: { PATH: process.env['PATH'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(currentNatsServerBin(), ['-c', join(dir, 'nats.conf')], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const close = async () => {

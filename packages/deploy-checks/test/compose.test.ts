@@ -11,10 +11,11 @@ import { PASSWORD_ENV, readAuthConf } from '../src/nats-auth.ts';
 import { repoPath, REPO_ROOT, SERVICES } from '../src/repo-paths.ts';
 import { toolAvailable } from '../src/require-tool.ts';
 import { CONFIG_LOADERS } from '../src/service-configs.ts';
+import { currentNatsServerBin, natsServerBin } from '../../testkit/src/nats-server-bin.ts';
 
 const APP = ['jaeger', 'linkedin-emulator', ...SERVICES];
 const hasCompose = toolAvailable('docker-compose', ['version'], 'apt-get install -y docker-compose');
-const hasNatsServer = toolAvailable('nats-server', ['--version'], 'apt-get install -y nats-server');
+const hasNatsServer = toolAvailable(natsServerBin(), ['--version'], 'scripts/fetch-nats-server.sh');
 
 describe('docker-compose.yml', () => {
   it('runs NATS and Redis with health checks, persistence and overridable ports, the app under a profile', async () => {
@@ -27,6 +28,8 @@ describe('docker-compose.yml', () => {
       for (const port of infra?.ports ?? []) expect(port).toMatch(/^'?\$\{[A-Z_]+_PORT:-\d+\}:\d+$/);
     }
     expect(compose.services['nats']?.command).toEqual(['-c', '/etc/nats/nats.conf']);
+    // nats-server 2.15, what the project tests with; the services refuse anything older than 2.12.
+    expect(compose.services['nats']?.image).toMatch(/^nats:2\.15(\.\d+)?-alpine$/);
     expect(compose.services['nats']?.volumes).toContain('./deploy/nats:/etc/nats:ro');
     expect(compose.services['redis']?.command).toContain('--appendonly');
     for (const name of APP) {
@@ -59,6 +62,18 @@ describe('docker-compose.yml', () => {
       keyrings.add(env['TOKEN_ENCRYPTION_KEYS'] ?? '');
     }
     expect(keyrings.size).toBe(1);
+  });
+
+  it('serves each service’s /metrics on its METRICS_PORT, never published on the host', async () => {
+    const compose = await loadCompose();
+    const metricsPorts = { 'auth-gateway': '9080', 'token-keeper': '9081', publisher: '9082' };
+    for (const [name, port] of Object.entries(metricsPorts)) {
+      expect(compose.services[name]?.environment?.['METRICS_PORT'], name).toBe(port);
+    }
+    const published = Object.values(compose.services).flatMap((service) => service.ports ?? []);
+    for (const port of Object.values(metricsPorts)) {
+      expect(published.filter((mapping) => mapping.endsWith(`:${port}`))).toEqual([]);
+    }
   });
 
   it('sets every variable `./dev start` sets for each service (the same system)', async () => {
@@ -103,7 +118,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.skipIf(!hasNatsServer)('mounts a NATS configuration that nats-server accepts', async () => {
+  it.skipIf(!hasNatsServer)('mounts a NATS configuration that nats-server 2.12+ accepts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'li-bus-nats-conf-'));
     try {
       const conf = await readFile(repoPath('deploy/nats/nats.conf'), 'utf8');
@@ -116,7 +131,7 @@ describe('docker-compose.yml', () => {
         PATH: process.env['PATH'],
         ...Object.fromEntries(Object.values(PASSWORD_ENV).map((name) => [name, 'dev-password'])),
       };
-      execFileSync('nats-server', ['-t', '-c', join(dir, 'nats.conf')], { stdio: 'pipe', env });
+      execFileSync(currentNatsServerBin(), ['-t', '-c', join(dir, 'nats.conf')], { stdio: 'pipe', env });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -6,13 +6,13 @@ import { imageIsPinned } from '../src/k8s-policy.ts';
 import { repoPath } from '../src/repo-paths.ts';
 
 const IMAGES = [
-  { dir: 'services/auth-gateway', port: 8080 },
-  { dir: 'services/token-keeper', port: 8081 },
-  { dir: 'services/publisher', port: 8082 },
+  { dir: 'services/auth-gateway', port: 8080, metricsPort: 9080 },
+  { dir: 'services/token-keeper', port: 8081, metricsPort: 9081 },
+  { dir: 'services/publisher', port: 8082, metricsPort: 9082 },
   { dir: 'packages/linkedin-emulator', port: 8090 },
 ];
 
-describe.each(IMAGES)('$dir/Dockerfile', ({ dir, port }) => {
+describe.each(IMAGES)('$dir/Dockerfile', ({ dir, port, metricsPort }) => {
   const load = async () => {
     const pkg = JSON.parse(await readFile(repoPath(`${dir}/package.json`), 'utf8')) as {
       name: string;
@@ -50,8 +50,13 @@ describe.each(IMAGES)('$dir/Dockerfile', ({ dir, port }) => {
       '--from=build /app /app',
     ]);
     expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe(`/app/${dir}`);
-    expect(runtime.find((i) => i.keyword === 'EXPOSE')?.args).toBe(String(port));
+    // The services' operator port (METRICS_PORT, `/metrics`) too; the emulator has none.
+    expect(runtime.find((i) => i.keyword === 'EXPOSE')?.args).toBe(
+      metricsPort ? `${port} ${metricsPort}` : String(port),
+    );
     expect(runtime.find((i) => i.keyword === 'ENV')?.args).toContain(`PORT=${port}`);
+    if (metricsPort)
+      expect(runtime.find((i) => i.keyword === 'ENV')?.args).toContain(`METRICS_PORT=${metricsPort}`);
     const cmd = execForm(runtime.find((i) => i.keyword === 'CMD')?.args ?? '');
     // Telemetry starts before the app once the package depends on @li-bus/telemetry (issue #7).
     const telemetry = Boolean(pkg.dependencies?.['@li-bus/telemetry']);

@@ -11,7 +11,7 @@ interface NatsValues {
     monitor: unknown;
     merge: { authorization: { users: unknown[] } };
   };
-  container: { env: Record<string, unknown> };
+  container: { image: { repository: string; tag: string }; env: Record<string, unknown> };
 }
 
 interface RedisValues {
@@ -32,6 +32,12 @@ describe('deploy/helm-values/nats.yaml', () => {
     expect(config.jetstream.enabled).toBe(true);
     expect(config.jetstream.fileStore).toMatchObject({ enabled: true, pvc: { enabled: true } });
     expect(config.monitor).toMatchObject({ enabled: true, port: 8222 });
+  });
+
+  it('runs nats-server 2.15.x (the services refuse anything older than 2.12)', async () => {
+    const { container } = await readValues<NatsValues>('nats');
+    expect(container.image.repository).toBe('nats');
+    expect(container.image.tag).toMatch(/^2\.15\.\d+(-alpine)?$/);
   });
 
   it('has exactly the users and permissions of deploy/nats/auth.conf, passwords from the nats-auth Secret', async () => {

@@ -27,6 +27,17 @@ interface DeploymentSpec {
     };
   };
 }
+interface PodTemplate {
+  metadata: { annotations?: Record<string, string> };
+  spec: {
+    containers: {
+      ports: { name: string; containerPort: number; protocol: string }[];
+      env: { name: string; value: string }[];
+    }[];
+  };
+}
+/** `METRICS_PORT` of each service (design): operator endpoints, never exposed by a Service. */
+const METRICS_PORTS = { 'auth-gateway': 9080, 'token-keeper': 9081, publisher: 9082 } as const;
 interface ScaleSpec {
   scaleTargetRef: { name: string };
   triggers: { type: string; metadata: Record<string, string> }[];
@@ -100,6 +111,31 @@ describe.skipIf(!hasKubectl)('Kubernetes manifests (kubectl kustomize)', () => {
         expect(
           objects.some((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'publisher'),
         ).toBe(false);
+      });
+
+      it('serves /metrics on a `metrics` container port (METRICS_PORT) that no Service exposes', () => {
+        for (const [service, port] of Object.entries(METRICS_PORTS)) {
+          const deployment = find(objects, 'Deployment', service);
+          const template = (deployment?.['spec'] as { template: PodTemplate }).template;
+          const [container] = template.spec.containers;
+          expect(container?.ports).toContainEqual({ name: 'metrics', containerPort: port, protocol: 'TCP' });
+          expect(container?.env).toContainEqual({ name: 'METRICS_PORT', value: String(port) });
+          expect(template.metadata.annotations).toMatchObject({
+            'prometheus.io/scrape': 'true',
+            'prometheus.io/port': String(port),
+            'prometheus.io/path': '/metrics',
+          });
+          const ports = spec<{ ports: { port: number; targetPort: string | number }[] }>(
+            find(objects, 'Service', service),
+          ).ports;
+          for (const exposed of ports) expect([exposed.port, exposed.targetPort]).not.toContain(port);
+          expect(ports.map((p) => p.targetPort)).not.toContain('metrics');
+        }
+        const scrape = JSON.stringify(
+          spec<NetworkPolicySpec>(find(objects, 'NetworkPolicy', 'li-bus-metrics-ingress')).ingress,
+        );
+        for (const port of Object.values(METRICS_PORTS)) expect(scrape).toContain(`"port":${port}`);
+        for (const port of [8080, 8081, 8082]) expect(scrape).not.toContain(`"port":${port}`);
       });
 
       it('denies by default and allows only the design flows', () => {

@@ -5,9 +5,16 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { REQUEST_SCHEMAS, STREAMS, SUBJECTS, type RequestSubject } from '@li-bus/contracts';
+import {
+  REQUEST_SCHEMAS,
+  STREAMS,
+  SUBJECTS,
+  type ConnectionView,
+  type RequestSubject,
+} from '@li-bus/contracts';
 import {
   connectNats,
+  createEventPublisher,
   parseNatsUrl,
   DEFAULT_STREAM_OPTIONS,
   ensureStreams,
@@ -30,6 +37,11 @@ import { createKvLedger } from '../../../services/publisher/src/ledger.ts';
 import { createKvMemberThrottle } from '../../../services/publisher/src/member-throttle.ts';
 import { durableOf } from '../../../services/token-keeper/src/ingest.ts';
 import { startLocalNats, type LocalNats } from '../src/local-nats.ts';
+import { createKvWebhookStore } from '../../../services/auth-gateway/src/webhooks/webhook-store.ts';
+import {
+  startWebhookWorkers,
+  webhookConsumers,
+} from '../../../services/auth-gateway/src/webhooks/start-webhooks.ts';
 
 const logger = pino({ level: 'silent' });
 const KEEPER_SUBJECTS = [
@@ -127,6 +139,9 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
         accessTokenTtlSeconds: 60,
         refreshTokenTtlSeconds: 600,
         clientRegistrationTtlSeconds: 600,
+        unusedClientTtlSeconds: 60,
+        clientsMaxBytes: 1024 * 1024,
+        grantsMaxBytes: 1024 * 1024,
         registration: 'open',
         tenantId: 't',
       },
@@ -159,10 +174,13 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
       codeVerifier: verifier,
     });
     expect(await oauth.grants.verifyAccessToken(issued.access_token)).toMatchObject({ connectionId: 'c1' });
+    const postStatus = await createKvPostStatusStore(gateway);
+    // `GET /v1/posts/:requestId` lists the caller's index keys (a KV key listing is a consumer on the bucket).
+    expect(await postStatus.findByCallerId('no-such-request')).toEqual([]);
     consumers.push(
       ...(await startPostStatusConsumers({
         nc: gateway,
-        store: await createKvPostStatusStore(gateway),
+        store: postStatus,
         logger,
       })),
     );
@@ -197,10 +215,11 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
     expect(post).toBe(SUBJECTS.postRequested);
     // Media: a client puts a file into the `media` object store, the publisher streams it back.
     const media = await new Objm(client).create('media');
-    await media.putBlob({ name: 'photo.png' }, new Uint8Array([1, 2, 3]));
+    await media.putBlob({ name: 'acme/photo.png' }, new Uint8Array([1, 2, 3]));
     const opened = await createObjectSource(publisher, { maxBytes: 1024 }).open(
-      'nats-object://media/photo.png',
+      'nats-object://media/acme/photo.png',
       'image',
+      { tenantId: 'acme' },
     );
     const chunks: Buffer[] = [];
     for await (const chunk of opened.stream) chunks.push(chunk as Buffer);
@@ -211,6 +230,57 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
       requestTokenKeeper(publisher, SUBJECTS.tokensGet, { connectionId: 'c' }),
     ).rejects.toBeInstanceOf(TokensGetError);
     await service.stop();
+  });
+
+  it('lets the gateway run its webhooks: bucket, WEBHOOKS stream, fan-out and delivery consumers', async () => {
+    const gateway = await connectAs('auth-gateway');
+    const publisher = await connectAs('publisher');
+    await ensureStreams(gateway, DEFAULT_STREAM_OPTIONS);
+    // Only NATS permissions are under test: a pass-through keyring.
+    const keyring = { sealingKeyId: 'k', seal: (value: string) => value, open: (value: string) => value };
+    const webhooks = await createKvWebhookStore(gateway, { keyring, now: Date.now });
+    const { record } = await webhooks.create({
+      tenantId: 't',
+      url: 'https://hooks.example.test/h',
+      events: ['post.failed'],
+    });
+    expect((await webhooks.listByTenant('t')).map((w) => w.webhookId)).toEqual([record.webhookId]);
+    consumers.push(
+      ...(await startWebhookWorkers(
+        gateway,
+        {
+          config: {
+            streamReplicas: 1,
+            webhooks: { allowPrivateNetworks: false, retryDelaysMs: [60_000], concurrency: 2 },
+          },
+          events: createEventPublisher(gateway),
+          // Only NATS permissions are under test: the connection's tenant is given.
+          tokenKeeper: { status: async () => ({ tenantId: 't' }) as ConnectionView },
+          webhooks,
+          logger,
+          now: Date.now,
+        },
+        'auth-gateway',
+      )),
+    );
+    const body = {
+      eventId: 'perm:failed',
+      requestId: 'perm',
+      connectionId: 'conn_perm',
+      code: 'linkedin_error',
+    };
+    await jetstream(publisher).publish(
+      SUBJECTS.postFailed,
+      JSON.stringify({ ...body, message: 'x', attempts: 1 }),
+      { msgID: body.eventId },
+    );
+    // The fan-out published a job (gateway → webhook.delivery) and the delivery consumer took it.
+    const jsm = await jetstreamManager(gateway);
+    const [, , deliver] = webhookConsumers('auth-gateway');
+    const taken = async () =>
+      (await jsm.consumers.info(deliver?.stream ?? '', deliver?.durable ?? '')).delivered.stream_seq >= 1;
+    for (let i = 0; i < 200 && !(await taken()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await taken()).toBe(true);
   });
 
   // nats.js ignores `user:password@` in a server URL; connectNats passes NATS_URL's credentials as user/pass.

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@li-bus/testkit';
 
 export type ServiceName = 'auth-gateway' | 'token-keeper' | 'publisher';
 
@@ -9,6 +10,10 @@ export interface ServiceProcess {
   name: ServiceName;
   port: number;
   url: string;
+  /** The operator port (`METRICS_PORT`): `/metrics`, `/healthz`, `/readyz`. */
+  metricsPort: number;
+  /** `http://127.0.0.1:<metricsPort>`: where `/metrics` is (the main port does not serve it). */
+  metricsUrl: string;
   /** Every line the process wrote (stdout and stderr), for assertions and failure reports. */
   readonly lines: string[];
   readonly process: ChildProcess;
@@ -23,6 +28,8 @@ export interface ServiceProcess {
 export interface SpawnServiceOptions {
   name: ServiceName;
   port: number;
+  /** `METRICS_PORT` of the process; a free port when absent. */
+  metricsPort?: number;
   env: Record<string, string>;
   onLine?: (name: ServiceName, line: string) => void;
   readyTimeoutMs?: number;
@@ -62,6 +69,7 @@ async function waitReady(
 export async function spawnService(options: SpawnServiceOptions): Promise<ServiceProcess> {
   const lines: string[] = [];
   const url = `http://127.0.0.1:${options.port}`;
+  const metricsPort = options.metricsPort ?? (await freePort());
   let child: ChildProcess;
 
   async function launch() {
@@ -72,6 +80,7 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
         OTEL_SERVICE_NAME: options.name,
         ...options.env,
         PORT: String(options.port),
+        METRICS_PORT: String(metricsPort),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -105,6 +114,8 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
     name: options.name,
     port: options.port,
     url,
+    metricsPort,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     lines,
     get process() {
       return child;

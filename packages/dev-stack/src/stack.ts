@@ -5,6 +5,8 @@ export interface StackOptions {
   redisUrl: string;
   linkedin: { authBase: string; apiBase: string; clientId: string; clientSecret: string; version?: string };
   ports: Record<ServiceName, number>;
+  /** Each service's `METRICS_PORT` (`/metrics`); a free port for a service not named. */
+  metricsPorts?: Partial<Record<ServiceName, number>>;
   /** The gateway's public origin, e.g. `http://localhost:8080`. */
   publicOrigin: string;
   tokenEncryptionKeys: string;
@@ -46,7 +48,9 @@ export function serviceEnv(options: StackOptions, name: ServiceName): Record<str
       ...(options.returnToAllowlist ? { RETURN_TO_ALLOWLIST: options.returnToAllowlist } : {}),
     },
   };
-  return { ...common, ...options.commonEnv, ...own[name], ...options.env?.[name] };
+  // `natsUrl` is the server the start command settled on (its own when NATS_URL's is too old): a NATS_URL among
+  // the shared settings must not replace it.
+  return { ...common, ...options.commonEnv, NATS_URL: options.natsUrl, ...own[name], ...options.env?.[name] };
 }
 
 /** Starts the three services as separate processes, keeper first, and waits until each is ready. */
@@ -61,6 +65,7 @@ export async function startServices(options: StackOptions): Promise<Stack> {
         await spawnService({
           name,
           port: options.ports[name],
+          ...(options.metricsPorts?.[name] ? { metricsPort: options.metricsPorts[name] } : {}),
           env: serviceEnv(options, name),
           ...(options.onLine ? { onLine: options.onLine } : {}),
         }),

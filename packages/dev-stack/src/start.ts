@@ -1,14 +1,21 @@
 // `pnpm start`: the whole system on the embedded defaults (emulator as LinkedIn, local NATS and Redis).
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { STABLE_DEFAULT_IDS, startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
 import { loadDevSecrets } from './dev-secrets.ts';
 import { ensureInfrastructure } from './infrastructure.ts';
+import { describeOrigin, describeSettingsFile, loadSettings, sharedServiceEnv } from './settings.ts';
 import { startServices } from './stack.ts';
 
-const env = process.env;
 const say = (line: string) => console.log(`[start] ${line}`);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const dataDir = `${root}.data`;
+// `--root <dir>`: where `.env` and `.data/` are (default: the repository root).
+const args = parseArgs({ options: { root: { type: 'string' } } }).values;
+const root = resolve(args.root ?? fileURLToPath(new URL('../../../', import.meta.url)));
+const settings = await loadSettings(root, process.env);
+const env = settings.values;
+say(describeSettingsFile(settings, root));
+const dataDir = join(root, '.data');
 const natsUrl = env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const redirectUri = env['LINKEDIN_REDIRECT_URI'] ?? 'http://localhost:8080/oauth/linkedin/callback';
@@ -16,6 +23,12 @@ const publicOrigin = new URL(redirectUri).origin;
 
 const infrastructure = await ensureInfrastructure(natsUrl, redisUrl, dataDir, say);
 const secrets = await loadDevSecrets(`${dataDir}/dev-secrets.json`);
+const generated = 'generated (.data/dev-secrets.json)';
+say(
+  ['TOKEN_ENCRYPTION_KEYS', 'GATEWAY_API_KEYS']
+    .map((key) => describeOrigin(settings, key, generated))
+    .join(', '),
+);
 let emulator: RunningEmulator | undefined;
 let linkedin;
 if (env['LINKEDIN_CLIENT_ID']) {
@@ -38,19 +51,32 @@ if (env['LINKEDIN_CLIENT_ID']) {
 }
 
 const stack = await startServices({
-  natsUrl,
+  // The server actually used: NATS_URL, or the start command's own when the one there is older than 2.12.
+  natsUrl: infrastructure.natsUrl,
   redisUrl,
   linkedin: { ...linkedin, ...(env['LINKEDIN_VERSION'] ? { version: env['LINKEDIN_VERSION'] } : {}) },
   ports: {
     'auth-gateway': Number(new URL(publicOrigin).port || 8080),
-    'token-keeper': 8081,
-    publisher: 8082,
+    'token-keeper': Number(env['TOKEN_KEEPER_PORT'] ?? 8081),
+    publisher: Number(env['PUBLISHER_PORT'] ?? 8082),
+  },
+  // Operator ports (METRICS_PORT of each service): /metrics is served there, not on the ports above.
+  metricsPorts: {
+    'auth-gateway': Number(env['GATEWAY_METRICS_PORT'] ?? 9080),
+    'token-keeper': Number(env['TOKEN_KEEPER_METRICS_PORT'] ?? 9081),
+    publisher: Number(env['PUBLISHER_METRICS_PORT'] ?? 9082),
   },
   publicOrigin,
   tokenEncryptionKeys: env['TOKEN_ENCRYPTION_KEYS'] ?? secrets.tokenEncryptionKeys,
   gatewayApiKeys: env['GATEWAY_API_KEYS'] ?? secrets.gatewayApiKeys,
   ...(env['RETURN_TO_ALLOWLIST'] ? { returnToAllowlist: env['RETURN_TO_ALLOWLIST'] } : {}),
   logLevel: env['LOG_LEVEL'] ?? 'info',
+  // Every setting (`.env` and the environment) reaches every service; what the start command chose for LinkedIn
+  // (the emulator without LINKEDIN_CLIENT_ID), REDIS_URL and the API keys wins over it.
+  commonEnv: sharedServiceEnv(settings),
+  // Local development: MCP clients and agents register themselves (RFC 7591) without an API key, as the README's
+  // quick start expects. Deployments keep the gateway's default, `protected`. `.env` or the environment may override.
+  env: { 'auth-gateway': { OAUTH_REGISTRATION: env['OAUTH_REGISTRATION'] ?? 'open' } },
   onLine: (name, line) => console.log(`[${name}] ${line}`),
 }).catch(async (error: unknown) => {
   console.error(`[start] ${(error as Error).message}`);
@@ -59,13 +85,18 @@ const stack = await startServices({
   process.exit(1);
 });
 
+// The CLI reads NATS_URL itself: name the server when it is not the one NATS_URL (or the default) points at.
+const cli = infrastructure.natsUrl === natsUrl ? '' : `NATS_URL=${infrastructure.natsUrl} `;
 console.log(`
   LinkedIn publishing is up.
   1. Connect a LinkedIn member:   ${publicOrigin}/connect
-  2. Send a post:                 pnpm cli post --connection <connectionId> --text "Hello from the bus"
-  3. List connections:            pnpm cli connections
+  2. Send a post:                 ${cli}pnpm cli post --connection <connectionId> --text "Hello from the bus"
+  3. List connections:            ${cli}pnpm cli connections
+  Metrics:                       ${Object.values(stack.services)
+    .map((service) => `${service.metricsUrl}/metrics (${service.name})`)
+    .join(', ')}
   ${emulator ? `Emulator posts:                ${emulator.url}/_emulator/posts` : ''}
-  The development API key is in .data/dev-secrets.json. Stop with Ctrl-C.
+  ${settings.sourceOf('GATEWAY_API_KEYS') ? 'API keys: GATEWAY_API_KEYS' : 'The development API key is in .data/dev-secrets.json'}. Stop with Ctrl-C.
 `);
 
 let stopping = false;

@@ -54,7 +54,8 @@ class TestProvider implements OAuthClientProvider {
   }
 }
 
-const system = useTestSystem();
+// Dynamic registration without an initial access token, as these clients do (the default is protected).
+const system = useTestSystem({ env: { 'auth-gateway': { OAUTH_REGISTRATION: 'open' } } });
 /** The access token the first test obtained (the malformed-body test reuses it). */
 let authorizedToken = '';
 

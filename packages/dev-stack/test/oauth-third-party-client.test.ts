@@ -8,7 +8,8 @@ const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
 // The test system's gateway is plain http on loopback; oauth4webapi refuses that unless told.
 const insecure = { [oauth.allowInsecureRequests]: true };
 
-const system = useTestSystem();
+// Dynamic registration without an initial access token, as these clients do (the default is protected).
+const system = useTestSystem({ env: { 'auth-gateway': { OAUTH_REGISTRATION: 'open' } } });
 
 async function postStatus(gatewayUrl: string, accessToken: string, requestId: string) {
   const response = await fetch(`${gatewayUrl}/v1/posts/${requestId}`, {

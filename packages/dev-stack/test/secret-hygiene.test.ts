@@ -3,19 +3,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBJECTS, type TokenIssued } from '@li-bus/contracts';
 import { createEventPublisher, requestTokens } from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
-import { waitFor } from '@li-bus/testkit';
+import { startOtlpReceiver, waitFor, type OtlpReceiver } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
-import { allRedisContents, allStreamContents, findSecrets } from './secret-scan.ts';
+import { runOAuthClientFlow } from './oauth-client-flow.ts';
+import {
+  allRedisContents,
+  allStreamContents,
+  findSecrets,
+  oneTimeUrlValues,
+  spanContents,
+} from './secret-scan.ts';
 import { API_KEY, startTestSystem, type TestSystem } from './system.ts';
 
 describe('no secret in plaintext anywhere after a connect and a post', () => {
   let system: TestSystem;
   let nc: NatsConnection;
+  let receiver: OtlpReceiver;
   const answers: string[] = [];
   const secrets: Record<string, string> = {};
+  /** Values that travel in URLs by design (connect session, OAuth states and codes): never in spans or logs. */
+  const oneTime: Record<string, string> = {};
 
   beforeAll(async () => {
-    system = await startTestSystem();
+    // Every span the three services export (OTLP/HTTP JSON) lands in this receiver, to be scanned too.
+    receiver = await startOtlpReceiver();
+    system = await startTestSystem({
+      commonEnv: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      env: { 'auth-gateway': { OAUTH_REGISTRATION: 'open', OAUTH_TENANT: 'tenant-a' } },
+    });
     nc = await connect({ servers: system.nats.url });
     const issued: TokenIssued[] = [];
     nc.subscribe(SUBJECTS.tokenIssued, { callback: (_e, msg) => void issued.push(msg.json<TokenIssued>()) });
@@ -31,6 +50,16 @@ describe('no secret in plaintext anywhere after a connect and a post', () => {
     if (event.refreshToken) secrets['refresh token'] = keyring.open(event.refreshToken, connectionId);
     secrets['client secret'] = system.emulator.app.clientSecret;
     secrets['API key'] = API_KEY;
+    Object.assign(oneTime, oneTimeUrlValues(answers));
+    // A third-party app's OAuth flow through the gateway's authorization server.
+    const oauth = await runOAuthClientFlow(system.gatewayUrl);
+    Object.assign(oneTime, {
+      'OAuth state': oauth.state,
+      'OAuth authorization code': oauth.code,
+      'OAuth code verifier': oauth.codeVerifier,
+      'OAuth access token': oauth.accessToken,
+      'OAuth refresh token': oauth.refreshToken,
+    });
 
     const outcomes: string[] = [];
     nc.subscribe(SUBJECTS.postPublished, { callback: (_e, msg) => void outcomes.push(msg.string()) });
@@ -48,7 +77,7 @@ describe('no secret in plaintext anywhere after a connect and a post', () => {
       [`${system.gatewayUrl}/v1/posts/hygiene-1`, auth],
       [`${system.gatewayUrl}/connect`, {}],
       ...Object.values(system.stack.services).map((service): [string, Record<string, string>] => [
-        `${service.url}/metrics`,
+        `${service.metricsUrl}/metrics`,
         {},
       ]),
     ];
@@ -62,6 +91,7 @@ describe('no secret in plaintext anywhere after a connect and a post', () => {
   afterAll(async () => {
     await nc?.close();
     await system?.close();
+    await receiver?.close();
   });
 
   it('knows the secrets it looks for', () => {
@@ -80,5 +110,33 @@ describe('no secret in plaintext anywhere after a connect and a post', () => {
     const haystack = await read();
     expect(haystack.length).toBeGreaterThan(0);
     expect(findSecrets(haystack, secrets)).toEqual([]);
+  });
+
+  it('finds none, nor the one-time values of the connect and OAuth flows, in exported spans', async () => {
+    expect(Object.keys(oneTime)).toEqual(
+      expect.arrayContaining([
+        'connect session 1',
+        'connect state 1',
+        'OAuth state',
+        'OAuth authorization code',
+      ]),
+    );
+    // The spans of both flows' URLs and of every service have been exported.
+    const exported = (path: string) =>
+      receiver.spans.some((span) => span.service === 'auth-gateway' && span.attributes['url.path'] === path);
+    await waitFor(
+      () =>
+        exported('/oauth/linkedin/callback') &&
+        exported('/oauth/linkedin/start') &&
+        exported('/oauth/authorize') &&
+        ['token-keeper', 'publisher'].every((name) => receiver.spans.some((span) => span.service === name)),
+      { timeoutMs: 15_000, message: 'the flows’ spans were not exported' },
+    );
+    const spans = spanContents(receiver.spans);
+    expect(findSecrets(spans, { ...secrets, ...oneTime })).toEqual([]);
+  });
+
+  it('finds none of the one-time values in log lines', () => {
+    expect(findSecrets(system.logs, oneTime)).toEqual([]);
   });
 });

@@ -67,3 +67,28 @@ export function findSecrets(
   }
   return hits;
 }
+
+/**
+ * The one-time values a connect flow carried in URLs, read from the gateway's answers: the connect `session`
+ * (in the authorize answer) and LinkedIn's `state` (in the redirect to LinkedIn). They may appear in those
+ * answers by design, but never in spans or logs.
+ */
+export function oneTimeUrlValues(answers: readonly string[]): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const name of ['session', 'state'] as const) {
+    const values = new Set(
+      answers.flatMap((answer) =>
+        [...answer.matchAll(new RegExp(`[?&]${name}=([\\w-]{16,})`, 'g'))].map((m) => m[1] ?? ''),
+      ),
+    );
+    [...values].forEach((value, i) => (found[`connect ${name} ${i + 1}`] = value));
+  }
+  return found;
+}
+
+/** Every exported span as text (name, service, attributes), to scan for secrets. */
+export function spanContents(
+  spans: readonly { service: string; name: string; attributes: object }[],
+): string[] {
+  return spans.map((span) => `${span.service} ${span.name} ${JSON.stringify(span.attributes)}`);
+}

@@ -1,5 +1,6 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
+import { requireNatsServerVersion } from './server-version.ts';
 
 export interface ConnectOptions {
   url: string;
@@ -31,7 +32,11 @@ export function parseNatsUrl(url: string): { servers: string[]; user?: string; p
   return { servers, ...credentials };
 }
 
-/** Connects with unlimited reconnects and logs every status change (never credentials). */
+/**
+ * Connects with unlimited reconnects and logs every status change (never credentials). Refuses a server older
+ * than `MIN_NATS_SERVER_VERSION` (logged as `fatal`, connection closed, `NatsServerTooOldError` thrown), so a
+ * service exits at start rather than run without the features it relies on.
+ */
 export async function connectNats({ url, name, logger }: ConnectOptions): Promise<NatsConnection> {
   const nc = await connect({
     ...parseNatsUrl(url),
@@ -43,7 +48,14 @@ export async function connectNats({ url, name, logger }: ConnectOptions): Promis
     // failure: about 15% of the publisher's CPU in the pipeline bench. Errors keep their message and code.
     noAsyncTraces: true,
   });
-  logger.info({ server: nc.getServer() }, 'connected to NATS');
+  try {
+    requireNatsServerVersion(nc);
+  } catch (error) {
+    logger.fatal({ server: nc.getServer(), version: nc.info?.version }, (error as Error).message);
+    await nc.close();
+    throw error;
+  }
+  logger.info({ server: nc.getServer(), version: nc.info?.version }, 'connected to NATS');
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === 'ping') continue;

@@ -4,7 +4,8 @@ import { nanos, type NatsConnection } from '@nats-io/transport-node';
 export interface DurableSpec {
   stream: string;
   durable: string;
-  subject: string;
+  /** One filter subject, or several (`filter_subjects`). */
+  subject: string | readonly string[];
   ackWaitMs: number;
   maxAckPending: number;
 }
@@ -16,7 +17,7 @@ export async function ensureDurableConsumer(nc: NatsConnection, spec: DurableSpe
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    filter_subject: spec.subject,
+    ...filterOf(spec.subject),
     ack_wait: nanos(spec.ackWaitMs),
     // Attempts are counted by the consumer policy, which ends every message with an outcome; the server
     // must never silently stop redelivering.
@@ -26,4 +27,11 @@ export async function ensureDurableConsumer(nc: NatsConnection, spec: DurableSpe
   const existing = await jsm.consumers.info(spec.stream, spec.durable).catch(() => null);
   if (existing) await jsm.consumers.update(spec.stream, spec.durable, config);
   else await jsm.consumers.add(spec.stream, config);
+}
+
+/** `filter_subject` for one subject, `filter_subjects` for several (nats-server 2.10+). */
+function filterOf(subject: string | readonly string[]): Partial<ConsumerConfig> {
+  if (typeof subject === 'string') return { filter_subject: subject };
+  if (subject.length === 1) return { filter_subject: subject[0]! };
+  return { filter_subjects: [...subject] };
 }

@@ -32,7 +32,8 @@ export interface ConsumerOptions<T> {
   nc: NatsConnection;
   stream: string;
   durable: string;
-  subject: string;
+  /** The subject (or subjects) the consumer is filtered on. */
+  subject: string | readonly string[];
   schema: z.ZodType<T>;
   logger: Logger;
   concurrency?: number;
@@ -70,7 +71,7 @@ function retryAfterOf(error: unknown): number | undefined {
 }
 
 export const defaultRetryDelay = (attempt: number) =>
-  Math.min(60_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+  Math.round(Math.min(60_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4));
 
 /**
  * Runs a durable pull consumer with bounded concurrency and the one ack policy of the project:
@@ -123,7 +124,7 @@ export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<Runni
     } catch (error) {
       // The policy itself failed (e.g. the bus is down while reporting): try again later, lose nothing.
       ctx.logger.error({ err: error }, 'message handling failed; will be redelivered');
-      m.nak(retryDelay(ctx.attempt));
+      m.nak(Math.round(retryDelay(ctx.attempt)));
     } finally {
       clearInterval(heartbeat);
     }
@@ -156,8 +157,9 @@ export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<Runni
 
   async function fail(m: JsMsg, ctx: MessageContext, message: T, error: unknown) {
     if (isRetryable(error) && ctx.attempt < maxAttempts) {
-      const delay = retryAfterOf(error) ?? retryDelay(ctx.attempt);
-      ctx.logger.warn({ err: error, delayMs: Math.round(delay) }, 'attempt failed; retrying');
+      // Whole milliseconds: a fractional delay is ignored by the server, which then redelivers at once.
+      const delay = Math.round(retryAfterOf(error) ?? retryDelay(ctx.attempt));
+      ctx.logger.warn({ err: error, delayMs: delay }, 'attempt failed; retrying');
       m.nak(delay);
       return;
     }

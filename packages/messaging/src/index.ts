@@ -1,7 +1,16 @@
 export { connectNats, parseNatsUrl } from './connection.ts';
 export type { ConnectOptions } from './connection.ts';
-export { ensureStreams, DEFAULT_STREAM_OPTIONS } from './streams.ts';
+export {
+  isServerVersionAtLeast,
+  MIN_NATS_SERVER_VERSION,
+  NatsServerTooOldError,
+  parseServerVersion,
+  requireNatsServerVersion,
+} from './server-version.ts';
+export { ensureStreams, DEFAULT_STREAM_OPTIONS, DEFAULT_STREAM_MAX_BYTES } from './streams.ts';
 export type { StreamOptions } from './streams.ts';
+export { openKvBucket, BUCKET_MAX_BYTES } from './kv-bucket.ts';
+export type { KvBucketOptions } from './kv-bucket.ts';
 export { createEventPublisher, messageIdOf } from './event-publisher.ts';
 export type { EventPublisher, PublishResult } from './event-publisher.ts';
 export { runConsumer, defaultRetryDelay } from './consumer.ts';

@@ -142,6 +142,27 @@ describe('runConsumer', () => {
     expect((await consumerInfo(durable)).num_ack_pending).toBe(0);
   });
 
+  it('waits out a fractional retry delay instead of redelivering at once', async () => {
+    const { subject, durable } = names();
+    const seenAt: number[] = [];
+    await start({
+      subject,
+      durable,
+      ackWaitMs: 30_000,
+      // The default delay has a random jitter: not a whole number of milliseconds.
+      retryDelayMs: () => 400.123456789,
+      handle: async (_body, ctx) => {
+        seenAt.push(performance.now());
+        if (ctx.attempt === 1) throw new TransientError('flaky', 'try again');
+      },
+    });
+
+    await publishRaw(subject, JSON.stringify({ n: 1 }));
+    await waitFor(() => seenAt.length === 2, { timeoutMs: 5000 });
+    // A delay the server cannot use makes it redeliver within a millisecond or two.
+    expect(seenAt[1]! - seenAt[0]!).toBeGreaterThanOrEqual(300);
+  });
+
   it('gives up at once on an error that says it is not retryable', async () => {
     const { subject, durable } = names();
     const attempts: number[] = [];

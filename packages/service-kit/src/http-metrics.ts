@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { HttpApp } from './http-app.ts';
@@ -38,10 +39,33 @@ export function pathTemplate(path: string): string {
 }
 
 /**
+ * Requests started inside `uncountedHttpRequest` (media fetches to caller-chosen URLs) are left out of
+ * `registerHttpClientMetrics`: their origin and path would make a new series per URL. undici creates the
+ * request synchronously inside the call, so the async context says who started it.
+ */
+const uncountedScope = new AsyncLocalStorage<true>();
+const uncounted = new WeakSet<object>();
+let watchingCreates = false;
+
+export function uncountedHttpRequest<T>(start: () => T): T {
+  return uncountedScope.run(true, start);
+}
+
+function watchUncounted(): void {
+  if (watchingCreates) return;
+  watchingCreates = true;
+  subscribe('undici:request:create', (message) => {
+    if (uncountedScope.getStore()) uncounted.add((message as { request: object }).request);
+  });
+}
+
+/**
  * Counts every outgoing undici request (LinkedIn calls: `fetch` and `undici.request` alike) by origin, method,
- * path template and status, from undici's diagnostics channel: no call site has to remember.
+ * path template and status, from undici's diagnostics channel: no call site has to remember. Requests started
+ * in `uncountedHttpRequest` are not counted (they have their own, bounded metric).
  */
 export function registerHttpClientMetrics(registry: Registry, name = 'http_client_requests_total'): void {
+  watchUncounted();
   const calls = new Counter({
     name,
     help: 'Outgoing HTTP requests (e.g. to LinkedIn) by endpoint and status',
@@ -53,6 +77,7 @@ export function registerHttpClientMetrics(registry: Registry, name = 'http_clien
       request: { origin?: string | URL; method?: string; path?: string };
       response: { statusCode?: number };
     };
+    if (uncounted.has(request)) return;
     calls.inc({
       origin: String(request.origin ?? ''),
       method: request.method ?? '',

@@ -10,7 +10,13 @@ export type { ShutdownStep } from './shutdown.ts';
 export { createHttpApp } from './http-app.ts';
 export type { HttpApp } from './http-app.ts';
 export { createOpsApp } from './worker-service.ts';
+export { createOperatorApp, createProbeApp } from './operator-app.ts';
 export type { WorkerService } from './worker-service.ts';
 export { createMetricsRegistry, Counter, Gauge, Histogram } from './metrics.ts';
 export type { Registry } from './metrics.ts';
-export { registerHttpMetrics, registerHttpClientMetrics, pathTemplate } from './http-metrics.ts';
+export {
+  registerHttpMetrics,
+  registerHttpClientMetrics,
+  uncountedHttpRequest,
+  pathTemplate,
+} from './http-metrics.ts';

@@ -5,7 +5,10 @@ export interface Readiness {
   check(): string | null;
 }
 
-/** `/healthz` (process alive), `/readyz` (can do its work), `/metrics` (Prometheus text). */
+/**
+ * `/healthz` (process alive), `/readyz` (can do its work) and, when `metrics` is given, `/metrics` (Prometheus
+ * text). Services serve `/metrics` only on their operator app (`createOperatorApp`, on `METRICS_PORT`).
+ */
 export function registerOpsRoutes(
   app: FastifyInstance,
   deps: { readiness: Readiness; metrics?: () => Promise<string> | string },
@@ -16,8 +19,10 @@ export function registerOpsRoutes(
     if (reason) return reply.code(503).send({ status: 'not_ready', reason });
     return { status: 'ready' };
   });
+  const metrics = deps.metrics;
+  if (!metrics) return;
   app.get('/metrics', async (_request, reply) => {
     reply.type('text/plain; version=0.0.4');
-    return deps.metrics ? await deps.metrics() : '';
+    return await metrics();
   });
 }

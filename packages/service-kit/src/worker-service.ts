@@ -14,7 +14,10 @@ export interface WorkerService {
   stop(): Promise<void>;
 }
 
-/** The probes-and-metrics HTTP app of a worker service, ready while every probe holds. */
+/**
+ * The probes-and-metrics HTTP app of a worker service, ready while every probe holds: `main.ts` listens with it
+ * on `METRICS_PORT` and with a `createProbeApp` of the same readiness on `PORT`.
+ */
 export function createOpsApp(logger: Logger, probes: Record<string, () => boolean>, registry?: Registry) {
   const readiness = createReadiness(probes);
   const http = createHttpApp(logger);

@@ -5,6 +5,15 @@ export { freePort } from './free-port.ts';
 export { waitFor, type WaitForOptions } from './wait-for.ts';
 export { isPortOpen } from './is-port-open.ts';
 export { spawnNatsServer, type SpawnNatsServerOptions } from './nats-server.ts';
+export {
+  currentNatsServerBin,
+  FETCHED_NATS_SERVER,
+  natsServerBin,
+  natsServerBinVersion,
+  oldNatsServerBin,
+} from './nats-server-bin.ts';
+export { readNatsServerVersion, requireCurrentNatsServerAt } from './nats-server-info.ts';
+export { MIN_NATS_SERVER_VERSION, NatsServerTooOldError, natsVersionAtLeast } from './nats-server-version.ts';
 export { spawnRedisServer, type SpawnRedisServerOptions } from './redis-server.ts';
 export type { SpawnedServer } from './spawn-server.ts';
 export { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver.ts';

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeOnExit } from './exit-cleanup.ts';
 import { freePort } from './free-port.ts';
+import { currentNatsServerBin } from './nats-server-bin.ts';
 import { spawnServer, stopChild, type SpawnedServer } from './spawn-server.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface NatsClusterOptions {
   /** Number of nodes (default 3). */
   size?: number;
-  /** Lines added inside every node's `jetstream {}` block, e.g. `sync_interval: always` (nats-server 2.10+). */
+  /** Lines added inside every node's `jetstream {}` block, e.g. `sync_interval: always`. */
   jetstreamConfig?: string;
   /** How long one node may take to answer after (re)start (default 20 s). */
   startTimeoutMs?: number;
@@ -90,6 +91,7 @@ async function monitor<T>(node: NodePorts, path: string): Promise<T | undefined>
  */
 export async function startNatsCluster(options: NatsClusterOptions = {}): Promise<NatsCluster> {
   const size = options.size ?? 3;
+  const bin = currentNatsServerBin();
   const baseDir = await mkdtemp(join(tmpdir(), 'nats-cluster-'));
   const forget = removeOnExit(baseDir);
   const ports: NodePorts[] = [];
@@ -130,7 +132,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
         await writeFile(configFile, nodeConfig(p, ports, storeDir, options.jetstreamConfig ?? ''));
         server = await spawnServer({
           name: `nats-server ${p.name}`,
-          command: process.env['NATS_SERVER_BIN'] ?? 'nats-server',
+          command: bin,
           args: ['-c', configFile, '-l', logFile],
           logFile,
           startTimeoutMs: options.startTimeoutMs ?? 20_000,

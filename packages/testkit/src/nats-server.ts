@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import { freePort } from './free-port.ts';
+import { currentNatsServerBin } from './nats-server-bin.ts';
 import { spawnServer, type SpawnedServer } from './spawn-server.ts';
 
 export interface SpawnNatsServerOptions {
@@ -10,6 +11,11 @@ export interface SpawnNatsServerOptions {
   logFile?: string;
   /** HTTP monitoring port used for the readiness check; default: a free port. */
   monitorPort?: number;
+  /**
+   * The binary to run, as given (no version check: e.g. an old server a test wants refused). Default:
+   * `currentNatsServerBin()` (`NATS_SERVER_BIN`, the fetched 2.15, or PATH), refused when older than 2.12.
+   */
+  bin?: string;
 }
 
 const HOST = '127.0.0.1';
@@ -53,7 +59,7 @@ export async function spawnNatsServer(options: SpawnNatsServerOptions): Promise<
   const jetstream = options.jetstream ?? true;
   return spawnServer({
     name: 'nats-server',
-    command: process.env['NATS_SERVER_BIN'] ?? 'nats-server',
+    command: options.bin ?? currentNatsServerBin(),
     args: natsServerArgs({ ...options, monitorPort }),
     logFile: options.logFile,
     probe: async () => (await healthy(monitorPort, jetstream)) && (await connects(options.port)),

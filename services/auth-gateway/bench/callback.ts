@@ -11,6 +11,35 @@ import { exchangeCode } from '../src/linkedin/oauth-client.ts';
 import { linkedInAppFor } from '../src/linkedin/apps.ts';
 import { startListeningGateway } from '../test/listening-gateway.ts';
 
+const cookieNamed = (setCookie: string | string[] | undefined, name: string) =>
+  [setCookie ?? []]
+    .flat()
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => c.startsWith(`${name}=`)) ?? '';
+
+/** The self-serve start as a browser does it: the connect page's form (token + cookie), then LinkedIn's URL. */
+async function confirmedStart(gatewayUrl: string): Promise<{ linkedinUrl: URL; cookie: string }> {
+  const page = await request(`${gatewayUrl}/connect`);
+  const html = await page.body.text();
+  const token = /name="kind" value="member"><input type="hidden" name="token" value="([^"]+)"/.exec(
+    html,
+  )?.[1];
+  const confirm = await request(`${gatewayUrl}/oauth/linkedin/start`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: cookieNamed(page.headers['set-cookie'], 'li_confirm'),
+    },
+    body: new URLSearchParams({ kind: 'member', token: token ?? '' }).toString(),
+  });
+  await confirm.body.dump();
+  if (confirm.statusCode !== 303) throw new Error(`confirm answered ${confirm.statusCode}`);
+  return {
+    linkedinUrl: new URL(String(confirm.headers.location)),
+    cookie: cookieNamed(confirm.headers['set-cookie'], 'li_connect'),
+  };
+}
+
 export interface CallbackOptions {
   /** Callbacks per side, split over the rounds. */
   requests: number;
@@ -80,10 +109,8 @@ export async function measureCallback(options: CallbackOptions): Promise<Callbac
       const gatewayCalls: { url: string; cookie: string }[] = [];
       const bareCalls: { url: string }[] = [];
       for (let i = 0; i < count; i++) {
-        const start = await request(`${gateway.url}/oauth/linkedin/start?kind=member`);
-        await start.body.dump();
-        const cookie = String(start.headers['set-cookie'] ?? '').split(';')[0] ?? '';
-        const callback = await codeFor(new URL(String(start.headers.location)));
+        const { linkedinUrl, cookie } = await confirmedStart(gateway.url);
+        const callback = await codeFor(linkedinUrl);
         gatewayCalls.push({ url: `${gateway.url}${callback.pathname}${callback.search}`, cookie });
         const direct = new URL('/oauth/v2/authorization', emulator.url);
         direct.search = new URLSearchParams({

@@ -15,11 +15,23 @@ export const authorizeReply = z.object({ authorizeUrl: z.url(), expiresAt: z.iso
 export const connectionParams = z.object({ connectionId });
 export const listQuery = z.object({ tenantId: z.string().min(1).max(128) });
 export const requestParams = z.object({ requestId });
+/** Narrows `GET /v1/posts/:requestId` to one connection when an API key used the requestId for several. */
+export const postStatusQuery = z.object({ connectionId: connectionId.optional() });
 
-export const refreshAccepted = z.object({ connectionId, status: z.literal('refresh_requested') });
+/**
+ * `refreshed`: new tokens are stored (a GET now shows `accessTokenExpiresAt`); `refresh_requested`: not within
+ * `CONFIRM_TIMEOUT_MS` (or the refresh failed); the refresh goes on in the background.
+ */
+export const refreshAccepted = z.object({
+  connectionId,
+  status: z.enum(['refreshed', 'refresh_requested']),
+  accessTokenExpiresAt: z.iso.datetime().optional(),
+});
 
 export const postStatus = z.object({
   requestId,
+  /** The id on the bus: `requestId` of this request's `post.*` events and webhook deliveries. */
+  busRequestId: requestId.optional(),
   connectionId: z.string(),
   status: z.enum(['queued', 'published', 'failed']),
   queuedAt: z.iso.datetime(),

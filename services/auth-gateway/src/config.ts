@@ -16,6 +16,8 @@ const schema = z
   .object({
     NATS_URL: env.natsUrl,
     PORT: env.port(8080),
+    /** Operator endpoints (`/metrics`): a port the public Service never exposes. */
+    METRICS_PORT: env.port(9080),
     LOG_LEVEL: env.logLevel,
     LINKEDIN_CLIENT_ID: z.string({ error: 'is required' }).min(1),
     LINKEDIN_CLIENT_SECRET: z.string({ error: 'is required' }).min(1),
@@ -48,15 +50,30 @@ const schema = z
     HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     REFRESH_CONCURRENCY: z.coerce.number().int().positive().default(8),
+    /** Read your writes: how long a connect, revoke or manual refresh waits for token-keeper to store it (ms). */
+    CONFIRM_TIMEOUT_MS: z.coerce.number().int().positive().max(30_000).default(5000),
     // The OAuth 2.1 authorization server for agents and third-party apps (seconds, as chuk-mcp-linkedin names them).
     OAUTH_AUTH_CODE_TTL: seconds(600),
     OAUTH_ACCESS_TOKEN_TTL: seconds(3600),
     OAUTH_REFRESH_TOKEN_TTL: seconds(2_592_000),
     OAUTH_CLIENT_REGISTRATION_TTL: seconds(31_536_000),
+    /** A registered client that never completed an authorization is forgotten after this (at most a day). */
+    OAUTH_UNUSED_CLIENT_TTL: seconds(43_200).pipe(z.number().max(86_400)),
+    /** Size limits of the NATS KV buckets `gateway_oauth_clients` and `gateway_oauth_grants` (bytes). */
+    OAUTH_CLIENTS_MAX_BYTES: z.coerce.number().int().positive().default(268_435_456),
+    OAUTH_GRANTS_MAX_BYTES: z.coerce.number().int().positive().default(536_870_912),
     /** `open` (anyone may register), `protected` (an API key as initial access token), `off`. */
-    OAUTH_REGISTRATION: z.enum(['open', 'protected', 'off']).default('open'),
+    OAUTH_REGISTRATION: z.enum(['open', 'protected', 'off']).default('protected'),
     /** The tenant of connections made through openly registered clients. */
     OAUTH_TENANT: z.string().min(1).optional(),
+    /** Lets webhooks target private and loopback addresses over http (tests and local setups only). */
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+    /** Delay before the 2nd, 3rd, … delivery attempt (ms, comma-separated, the last repeating) within 24 h. */
+    WEBHOOK_RETRY_DELAYS_MS: z
+      .string()
+      .default('5000,30000,120000,600000,1800000,3600000')
+      .pipe(z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be comma-separated milliseconds')),
+    WEBHOOK_DELIVERY_CONCURRENCY: z.coerce.number().int().positive().default(32),
   })
   .superRefine((e, ctx) => {
     if (!e.LINKEDIN_ORGANIZATION_CLIENT_ID !== !e.LINKEDIN_ORGANIZATION_CLIENT_SECRET) {
@@ -71,6 +88,7 @@ const schema = z
   .transform((e) => ({
     natsUrl: e.NATS_URL,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     linkedin: {
       clientId: e.LINKEDIN_CLIENT_ID,
@@ -97,13 +115,22 @@ const schema = z
     streamReplicas: e.STREAM_REPLICAS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     refreshConcurrency: e.REFRESH_CONCURRENCY,
+    confirmTimeoutMs: e.CONFIRM_TIMEOUT_MS,
     oauth: {
       authCodeTtlSeconds: e.OAUTH_AUTH_CODE_TTL,
       accessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL,
       refreshTokenTtlSeconds: e.OAUTH_REFRESH_TOKEN_TTL,
       clientRegistrationTtlSeconds: e.OAUTH_CLIENT_REGISTRATION_TTL,
+      unusedClientTtlSeconds: e.OAUTH_UNUSED_CLIENT_TTL,
+      clientsMaxBytes: e.OAUTH_CLIENTS_MAX_BYTES,
+      grantsMaxBytes: e.OAUTH_GRANTS_MAX_BYTES,
       registration: e.OAUTH_REGISTRATION,
       tenantId: e.OAUTH_TENANT ?? e.CONNECT_PAGE_TENANT,
+    },
+    webhooks: {
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      retryDelaysMs: list(e.WEBHOOK_RETRY_DELAYS_MS).map(Number),
+      concurrency: e.WEBHOOK_DELIVERY_CONCURRENCY,
     },
   }));
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
+import { BUCKET_MAX_BYTES, openKvBucket } from '@li-bus/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { AuthorizationRequest } from './oauth-server/records.ts';
 
@@ -12,14 +13,17 @@ export interface PendingConnect {
   returnTo: string | null;
   /** A Page the caller pre-selected (`urn:li:organization:…`); the connection then lists only that Page. */
   organizationUrn?: string | null;
-  /** Set when the flow answers an `/oauth/authorize` request: the callback then issues its code. */
-  oauth?: AuthorizationRequest;
   expiresAt: number;
 }
 
 /** A flow sent to LinkedIn: found again by its state, bound to the browser by the cookie nonce. */
 export interface StartedConnect extends PendingConnect {
   nonceDigest: string;
+  /**
+   * Set when the flow answers an `/oauth/authorize` request: the callback then issues its code. Only the consent
+   * POST starts such a flow (in the browser that consented); a pending flow never carries one.
+   */
+  oauth?: AuthorizationRequest;
   /** The start request's trace context: the callback continues the same trace. */
   traceparent?: string;
 }
@@ -32,6 +36,8 @@ export const digest = (value: string) => createHash('sha256').update(value, 'utf
 
 export interface ConnectSessionStore {
   createPending(pending: Omit<PendingConnect, 'expiresAt'>): Promise<{ id: string; expiresAt: number }>;
+  /** Reads a pending flow without using it up (the confirmation page names who asks). */
+  peekPending(id: string): Promise<PendingConnect | null>;
   /** Single use: returns the pending flow once, then never again. */
   takePending(id: string): Promise<PendingConnect | null>;
   saveStarted(state: string, started: StartedConnect): Promise<void>;
@@ -44,7 +50,7 @@ export async function createKvConnectSessionStore(
   nc: NatsConnection,
   now: () => number = Date.now,
 ): Promise<ConnectSessionStore> {
-  const kv = await new Kvm(nc).create(BUCKET, { ttl: CONNECT_TTL_MS, history: 1 });
+  const kv = await openKvBucket(nc, BUCKET, { ttlMs: CONNECT_TTL_MS, maxBytes: BUCKET_MAX_BYTES.small });
 
   async function take<T extends { expiresAt: number }>(store: KV, key: string): Promise<T | null> {
     const entry = await store.get(key);
@@ -64,6 +70,12 @@ export async function createKvConnectSessionStore(
       const expiresAt = now() + CONNECT_TTL_MS;
       await kv.create(`pending.${digest(id)}`, JSON.stringify({ ...pending, expiresAt }));
       return { id, expiresAt };
+    },
+    async peekPending(id) {
+      const entry = await kv.get(`pending.${digest(id)}`);
+      if (!entry || entry.operation !== 'PUT') return null;
+      const value = entry.json<PendingConnect>();
+      return value.expiresAt > now() ? value : null;
     },
     takePending: (id) => take<PendingConnect>(kv, `pending.${digest(id)}`),
     async saveStarted(state, started) {

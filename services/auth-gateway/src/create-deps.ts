@@ -9,6 +9,7 @@ import type { GatewayDeps } from './deps.ts';
 import { createOAuthServer } from './oauth-server/oauth-server.ts';
 import { createKvPostStatusStore } from './posts/post-status-store.ts';
 import { createTokenKeeperClient } from './token-keeper-client.ts';
+import { createKvWebhookStore } from './webhooks/webhook-store.ts';
 
 /** Everything the gateway runs on, over one NATS connection (main and the tests build it the same way). */
 export async function createGatewayDeps(
@@ -23,6 +24,7 @@ export async function createGatewayDeps(
     events: createEventPublisher(nc),
     tokenKeeper: createTokenKeeperClient(nc),
     posts: await createKvPostStatusStore(nc),
+    webhooks: await createKvWebhookStore(nc, { keyring: createKeyring(config.tokenEncryptionKeys), now }),
     keyring: createKeyring(config.tokenEncryptionKeys),
     oauth: await createOAuthServer(nc, config.oauth, now),
     logger: options.logger,

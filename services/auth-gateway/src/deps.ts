@@ -7,6 +7,7 @@ import type { ConnectSessionStore } from './connect-sessions.ts';
 import type { OAuthServer } from './oauth-server/oauth-server.ts';
 import type { PostStatusStore } from './posts/post-status-store.ts';
 import type { TokenKeeperClient } from './token-keeper-client.ts';
+import type { WebhookStore } from './webhooks/webhook-store.ts';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -14,6 +15,8 @@ export interface GatewayDeps {
   events: EventPublisher;
   tokenKeeper: TokenKeeperClient;
   posts: PostStatusStore;
+  /** Registered webhooks (NATS KV, secrets sealed). */
+  webhooks: WebhookStore;
   keyring: Keyring;
   /** The OAuth 2.1 authorization server for agents and third-party apps. */
   oauth: OAuthServer;

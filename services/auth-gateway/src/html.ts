@@ -33,3 +33,11 @@ export const HTML_HEADERS = {
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',
 } as const;
+
+/** `HTML_HEADERS` for a page whose form may also end (after our redirect) at one of `origins`, e.g. LinkedIn. */
+export function formPageHeaders(...origins: string[]): Record<string, string> {
+  return {
+    ...HTML_HEADERS,
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${origins.join(' ')}; frame-ancestors 'none'`,
+  };
+}

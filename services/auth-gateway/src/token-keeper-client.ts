@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import {
   SUBJECTS,
   type ConnectionView,
+  type TokensAwaitRequest,
   type TokensGetReply,
   type TokensRefreshTokenReply,
 } from '@li-bus/contracts';
@@ -13,6 +14,8 @@ export interface TokenKeeperClient {
   list(tenantId: string): Promise<ConnectionView[]>;
   get(connectionId: string): Promise<TokensGetReply>;
   refreshToken(connectionId: string): Promise<TokensRefreshTokenReply>;
+  /** `tokens.await`: the view once the event is stored; `not_stored` after `waitMs`; no answer after `timeoutMs`. */
+  awaitStored(request: TokensAwaitRequest, timeoutMs: number): Promise<ConnectionView>;
 }
 
 export function createTokenKeeperClient(
@@ -27,5 +30,6 @@ export function createTokenKeeperClient(
     get: (connectionId) => requestTokenKeeper(nc, SUBJECTS.tokensGet, { connectionId }, opts),
     refreshToken: (connectionId) =>
       requestTokenKeeper(nc, SUBJECTS.tokensRefreshToken, { connectionId }, opts),
+    awaitStored: (request, timeoutMs) => requestTokenKeeper(nc, SUBJECTS.tokensAwait, request, { timeoutMs }),
   };
 }

@@ -5,6 +5,7 @@ import { createKvRefreshGuard } from './refresh/refresh-guard.ts';
 import { createRefreshExecutor } from './refresh/refresh-executor.ts';
 import { startRefreshConsumer } from './refresh/refresh-consumer.ts';
 import { startPostStatusConsumers } from './posts/post-status-consumers.ts';
+import { startWebhookWorkers } from './webhooks/start-webhooks.ts';
 
 /** The gateway's background work: the refresh executor and the post status view. */
 export async function startWorkers(
@@ -30,6 +31,7 @@ export async function startWorkers(
       logger,
       durablePrefix: `${prefix}-post-status`,
     })),
+    ...(await startWebhookWorkers(nc, deps, prefix)),
   ];
   return { stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
 }

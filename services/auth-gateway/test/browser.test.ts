@@ -84,6 +84,26 @@ describe.skipIf(!available && !inCi)('connect page in headless Chromium', () => 
     await page.close();
   });
 
+  it('a connect link shows our confirmation page; its button goes on to LinkedIn and connects', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${gateway.url}/oauth/linkedin/start?kind=organization`);
+    // Opening the link alone went nowhere: our page names who asks and waits for the click.
+    expect(new URL(page.url()).pathname).toBe('/oauth/linkedin/start');
+    expect(await page.textContent('h1')).toBe('default wants to publish on a Company Page you administer');
+    await page.screenshot({ path: `${ARTIFACTS}auth-gateway-connect-confirm.png`, fullPage: true });
+    await page.click('#confirm');
+    await page.waitForURL(
+      (url) => url.pathname === '/oauth/v2/authorization' || url.pathname === '/oauth/linkedin/callback',
+    );
+    if (new URL(page.url()).pathname === '/oauth/v2/authorization') {
+      await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    }
+    await page.waitForURL((url) => url.pathname === '/oauth/linkedin/callback');
+    await expect.poll(() => page.textContent('#member-name')).toBe(gateway.emulator.defaultMember.name);
+    expect(await page.textContent('#pages')).toContain(gateway.emulator.defaultOrganization.name);
+    await page.close();
+  });
+
   it("an agent's OAuth authorization: consent page → Allow → LinkedIn → code on the client's loopback URI", async () => {
     // The client's redirect target: a loopback page, as a native app or MCP client would run.
     const landed: URL[] = [];

@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { API_KEY, OTHER_TENANT_KEY, PUBLIC_ORIGIN, RETURN_TO, useGatewayHarness } from './harness.ts';
+import {
+  API_KEY,
+  confirmForm,
+  OTHER_TENANT_KEY,
+  PUBLIC_ORIGIN,
+  RETURN_TO,
+  useGatewayHarness,
+} from './harness.ts';
 
 const harness = useGatewayHarness({ beforeAll, afterAll, beforeEach, afterEach });
 const valid = { tenantId: 'tenant-a', returnTo: RETURN_TO, kind: 'member' };
@@ -83,12 +90,21 @@ describe('POST /v1/connections/authorize', () => {
     expect(url.searchParams.get('session')).toMatch(/^[A-Za-z0-9_-]{32,}$/);
     expect(body.expiresAt).toBe(new Date(h.clock.now + 15 * 60 * 1000).toISOString());
 
-    // The session starts a LinkedIn flow once, and only once.
-    const first = await h.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    // The session starts a LinkedIn flow once, and only once, from our confirmation page's form.
+    const page = await h.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    const form = confirmForm(page);
+    const confirm = () =>
+      h.app.inject({
+        method: 'POST',
+        url: '/oauth/linkedin/start',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+        payload: new URLSearchParams(form.fields).toString(),
+      });
+    const first = await confirm();
     expect(String(first.headers.location)).toMatch(
       new RegExp(`^${h.emulator.url}/oauth/v2/authorization\\?`),
     );
-    const second = await h.app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    const second = await confirm();
     expect(String(second.headers.location)).toBe(`${PUBLIC_ORIGIN}/connect?error=session_expired`);
   });
 });
@@ -102,8 +118,13 @@ describe('GET /connect', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'none'");
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.body).toMatch(
-      /<a [^>]*id="connect"[^>]*href="\/oauth\/linkedin\/start\?kind=member"[^>]*>Connect LinkedIn</,
+    // The button posts the self-serve form with this browser's token; the CSP lets it go on to LinkedIn only.
+    const { fields } = confirmForm(response);
+    expect(fields['kind']).toBe('member');
+    expect(fields['token']).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(response.body).toMatch(/<button class="button" id="connect">Connect LinkedIn</);
+    expect(response.headers['content-security-policy']).toContain(
+      `form-action 'self' ${harness().emulator.url}`,
     );
   });
 

@@ -3,7 +3,11 @@ import { tokenRefreshDue, tokenRevoked } from '@li-bus/contracts';
 import { waitFor } from '@li-bus/testkit';
 import { API_KEY, OTHER_TENANT_KEY, useGatewayHarness } from './harness.ts';
 
-const harness = useGatewayHarness({ beforeAll, afterAll, beforeEach, afterEach });
+// No refresh executor runs here: a manual refresh is never stored, so its wait is kept short.
+const harness = useGatewayHarness(
+  { beforeAll, afterAll, beforeEach, afterEach },
+  { CONFIRM_TIMEOUT_MS: '1000' },
+);
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 describe('connection API', () => {
@@ -105,12 +109,14 @@ describe('connection API', () => {
   it('POST refresh answers 202 and emits a refresh.due for the current token; 409 once revoked', async () => {
     const h = harness();
     const connectionId = await h.connected();
+    h.clock.now += 1000; // the request comes after the connect (this harness's clock stands still otherwise)
     const response = await h.app.inject({
       method: 'POST',
       url: `/v1/connections/${connectionId}/refresh`,
       headers: as(API_KEY),
     });
     expect(response.statusCode).toBe(202);
+    // Nothing refreshes here, so nothing newer is stored within CONFIRM_TIMEOUT_MS: still only requested.
     expect(response.json()).toEqual({ connectionId, status: 'refresh_requested' });
     await waitFor(() => h.events.some((e) => e.subject === 'token.refresh.due'));
     const due = tokenRefreshDue.parse(

@@ -9,7 +9,9 @@ import { startNats, type ManagedServer } from '@li-bus/testkit';
 import { buildApp } from '../src/app.ts';
 import { createGatewayDeps } from '../src/create-deps.ts';
 import { loadConfig } from '../src/config.ts';
-import { CONNECT_COOKIE } from '../src/routes/oauth-start.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { CONNECT_COOKIE } from '../src/connect/start-connect.ts';
+import { CONFIRM_COOKIE } from '../src/connect/confirm-token.ts';
 import type { GatewayDeps } from '../src/deps.ts';
 import { startInMemoryTokenKeeper, type InMemoryTokenKeeper } from './in-memory-token-keeper.ts';
 
@@ -42,7 +44,10 @@ export interface GatewayHarness {
   events: RawEvent[];
   /** `POST /v1/connections/authorize` as tenant-a with RETURN_TO; the path of the returned start URL. */
   authorize(body?: Record<string, unknown>): Promise<string>;
-  /** `GET /oauth/linkedin/start`: the LinkedIn consent URL and the browser's `Cookie` header. */
+  /**
+   * `GET /oauth/linkedin/start` (our confirmation page), then its form's POST: the LinkedIn consent URL and the
+   * browser's `Cookie` header for the callback.
+   */
   start(startPath: string): Promise<{ consentUrl: URL; cookie: string }>;
   /** The emulator's consent page deciding without a click; returns where LinkedIn sends the browser back. */
   consent(consentUrl: URL, decision: 'allow' | 'cancel'): Promise<URL>;
@@ -138,8 +143,16 @@ export function useGatewayHarness(
         return `${url.pathname}${url.search}`;
       },
       async start(startPath) {
-        const response = await app.inject({ method: 'GET', url: startPath });
-        if (response.statusCode !== 302) throw new Error(`start answered ${response.statusCode}`);
+        const page = await app.inject({ method: 'GET', url: startPath });
+        if (page.statusCode !== 200) throw new Error(`start answered ${page.statusCode}`);
+        const form = confirmForm(page);
+        const response = await app.inject({
+          method: 'POST',
+          url: '/oauth/linkedin/start',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+          payload: new URLSearchParams(form.fields).toString(),
+        });
+        if (response.statusCode !== 303) throw new Error(`confirm answered ${response.statusCode}`);
         const cookie = response.cookies.find((c) => c.name === CONNECT_COOKIE);
         if (!cookie) throw new Error('start set no cookie');
         return {
@@ -202,6 +215,26 @@ export function useGatewayHarness(
     if (!current) throw new Error('the gateway harness is only available inside a test');
     return current;
   };
+}
+
+/** The hidden fields of a page's start form (`#confirm` or the connect page's first) and its cookie. */
+export function confirmForm(page: LightMyRequestResponse): {
+  fields: Record<string, string>;
+  cookie: string;
+} {
+  const form = /<form method="post" action="\/oauth\/linkedin\/start"[^>]*>([\s\S]*?)<\/form>/.exec(
+    page.body,
+  )?.[1];
+  const fields = Object.fromEntries(
+    [...(form ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+      m[1],
+      m[2],
+    ]),
+  ) as Record<string, string>;
+  const cookie = page.cookies.find((c) => c.name === CONFIRM_COOKIE);
+  if (!form || !fields['token'] || !cookie)
+    throw new Error(`no confirmation form: ${page.body.slice(0, 300)}`);
+  return { fields, cookie: `${cookie.name}=${cookie.value}` };
 }
 
 /** `returnTo` (or the connect page) with only the given query parameters. */

@@ -89,6 +89,18 @@ export async function startInMemoryTokenKeeper(nc: NatsConnection): Promise<InMe
       'tokens.list': async ({ tenantId }) => ({
         connections: [...records.values()].filter((r) => r.tenantId === tenantId).map(view),
       }),
+      // Read your writes: this stand-in stores on the core-NATS delivery, so the wait is short; polled.
+      'tokens.await': async ({ connectionId, event, version, waitMs }) => {
+        const deadline = Date.now() + waitMs;
+        const wanted = Date.parse(version);
+        for (;;) {
+          const r = records.get(connectionId);
+          const done = r && (event === 'token.revoked' ? r.revoked : Date.parse(r.issuedAt) >= wanted);
+          if (r && done) return view(r);
+          if (Date.now() >= deadline) throw new TokensGetError('not_stored');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      },
       'tokens.refresh-token': async ({ connectionId }) => {
         const r = await find(connectionId);
         if (r.revoked) throw new TokensGetError('revoked');

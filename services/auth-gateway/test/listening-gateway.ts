@@ -8,6 +8,7 @@ import { freePort, startNats, type ManagedServer } from '@li-bus/testkit';
 import { buildApp } from '../src/app.ts';
 import { createGatewayDeps } from '../src/create-deps.ts';
 import { loadConfig, type GatewayConfig } from '../src/config.ts';
+import { startInMemoryTokenKeeper } from './in-memory-token-keeper.ts';
 
 export interface ListeningGateway {
   url: string;
@@ -28,6 +29,8 @@ export async function startListeningGateway(
   const nats: ManagedServer = await startNats();
   const nc = await connect({ servers: nats.url });
   await ensureStreams(nc);
+  // A connect completes once token-keeper confirms the stored connection (tokens.await): a stand-in answers.
+  const keeper = await startInMemoryTokenKeeper(nc);
   const emulator = await startEmulator({ app: { redirectUris: [`${url}/oauth/linkedin/callback`] } });
   const target = options.emulator ?? { url: emulator.url, ...emulator.app };
   const keySpec = generateKeySpec('test');
@@ -41,6 +44,8 @@ export async function startListeningGateway(
     TOKEN_ENCRYPTION_KEYS: keySpec,
     GATEWAY_API_KEYS: 'bench-and-browser-key-0123:*',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Browser tests register clients the way any agent would (the default is protected).
+    OAUTH_REGISTRATION: 'open',
   });
   const app = await buildApp(
     await createGatewayDeps(nc, config, {
@@ -56,6 +61,7 @@ export async function startListeningGateway(
     nc,
     async close() {
       await app.close();
+      await keeper.stop();
       await emulator.close();
       await nc.close();
       await nats.close();

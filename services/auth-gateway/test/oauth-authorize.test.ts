@@ -11,7 +11,11 @@ import {
   registeredClient,
 } from './oauth-flow.ts';
 
-const harness = useGatewayHarness({ beforeAll, afterAll, beforeEach, afterEach });
+// Open registration: anyone may register a client, the setting the open-redirector and consent tests are about.
+const harness = useGatewayHarness(
+  { beforeAll, afterAll, beforeEach, afterEach },
+  { OAUTH_REGISTRATION: 'open' },
+);
 const { challenge } = pkcePair();
 
 describe('authorization server metadata', () => {
@@ -170,18 +174,50 @@ describe('GET /oauth/authorize', () => {
       'invalid_target',
       { code_challenge: challenge, resource: 'https://other.example.test/' },
     ],
-  ])('%s is redirected to the registered URI as %s, with state and iss', async (_name, error, params) => {
+  ])('%s is shown on our page as %s, never redirected (no open redirector)', async (_name, error, params) => {
     const h = harness();
     const client = await registeredClient(h);
     const response = await h.app.inject({ url: authorizePath(client, params) });
-    expect(response.statusCode).toBe(302);
-    const location = new URL(String(response.headers.location));
-    expect(`${location.origin}${location.pathname}`).toBe(CLIENT_REDIRECT);
-    expect(Object.fromEntries(location.searchParams)).toMatchObject({
-      error,
-      state: 'state-123',
-      iss: PUBLIC_ORIGIN,
+    expect(response.statusCode).toBe(400);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain(`<code id="error">${error}</code>`);
+    expect(response.body).not.toContain(CLIENT_REDIRECT);
+    expect(response.cookies.find((c) => c.name === 'oauth_consent')).toBeUndefined();
+  });
+
+  it('a state over 512 characters is shown as invalid_request and nothing is stored', async () => {
+    const h = harness();
+    const client = await registeredClient(h);
+    const long = await h.app.inject({
+      url: authorizePath(client, { code_challenge: challenge, state: 's'.repeat(513) }),
     });
+    expect(long.statusCode).toBe(400);
+    expect(long.headers.location).toBeUndefined();
+    expect(long.body).toContain('invalid_request');
+    expect(long.cookies.find((c) => c.name === 'oauth_consent')).toBeUndefined();
+    const longest = await h.app.inject({
+      url: authorizePath(client, { code_challenge: challenge, state: 's'.repeat(512) }),
+    });
+    expect(consentForm(longest).request).toMatch(/^lbar_/);
+  });
+
+  it('Allow goes to LinkedIn from the consenting browser only: another browser gets no code', async () => {
+    const h = harness();
+    const client = await registeredClient(h);
+    const page = await h.app.inject({ url: authorizePath(client, { code_challenge: challenge }) });
+    const allowed = await postConsent(h, consentForm(page), 'allow-member');
+    // Straight to LinkedIn: no gateway link is made that could be handed to someone else.
+    expect(allowed.statusCode).toBe(303);
+    const linkedin = new URL(String(allowed.headers.location));
+    expect(`${linkedin.origin}${linkedin.pathname}`).toBe(`${h.emulator.url}/oauth/v2/authorization`);
+    expect(allowed.cookies.find((c) => c.name === 'li_connect')?.httpOnly).toBe(true);
+    // The victim's browser opens that LinkedIn URL and comes back without the consenting browser's cookie.
+    const callbackUrl = await h.consent(linkedin, 'allow');
+    const victim = await h.callback(callbackUrl);
+    expect(`${victim.location.origin}${victim.location.pathname}`).not.toBe(CLIENT_REDIRECT);
+    expect(Object.fromEntries(victim.location.searchParams)).toEqual({ error: 'session_expired' });
+    expect(await h.tokenExchanges()).toBe(0);
   });
 
   it('a consent answer without the browser cookie, or a second time, is refused', async () => {

@@ -81,7 +81,8 @@ export function postConsent(h: GatewayHarness, form: { request: string; cookie?:
 }
 
 /**
- * The browser's whole way: the consent page, Allow, LinkedIn's consent (emulator) and the callback. Returns where
+ * The browser's whole way: the consent page, Allow (straight to LinkedIn), LinkedIn's consent (emulator) and the
+ * callback. Returns where
  * the gateway finally sent the browser (the client's redirect URI with `code` or `error`).
  */
 export async function authorizeThroughLinkedIn(
@@ -93,8 +94,11 @@ export async function authorizeThroughLinkedIn(
   const page = await h.app.inject({ method: 'GET', url: authorizePath(client, params) });
   const allowed = await postConsent(h, consentForm(page), 'allow-member');
   if (allowed.statusCode !== 303) throw new Error(`consent answered ${allowed.statusCode}: ${allowed.body}`);
-  const start = new URL(String(allowed.headers.location));
-  const { consentUrl, cookie } = await h.start(`${start.pathname}${start.search}`);
+  // The consent POST goes straight to LinkedIn, binding the flow to this browser's `li_connect` cookie.
+  const consentUrl = new URL(String(allowed.headers.location));
+  const connect = allowed.cookies.find((c) => c.name === 'li_connect');
+  if (!connect) throw new Error('the consent POST set no li_connect cookie');
+  const cookie = `${connect.name}=${connect.value}`;
   const callbackUrl = await h.consent(consentUrl, linkedinDecision);
   const { status, location } = await h.callback(callbackUrl, cookie);
   if (status !== 302) throw new Error(`callback answered ${status}`);

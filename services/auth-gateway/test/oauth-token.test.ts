@@ -16,7 +16,7 @@ import {
 // Openly registered clients connect into tenant-a, whose connections API_KEY may list.
 const harness = useGatewayHarness(
   { beforeAll, afterAll, beforeEach, afterEach },
-  { OAUTH_TENANT: 'tenant-a' },
+  { OAUTH_TENANT: 'tenant-a', OAUTH_REGISTRATION: 'open' },
 );
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -91,13 +91,12 @@ describe('Company Page connect', () => {
 
   it('the self-serve page flow shows the member and the Page list, escaped', async () => {
     const h = harness();
-    const start = await h.app.inject({ method: 'GET', url: '/oauth/linkedin/start?kind=organization' });
-    const cookie = start.cookies.find((c) => c.name === 'li_connect');
-    const callbackUrl = await h.consent(new URL(String(start.headers.location)), 'allow');
+    const { consentUrl, cookie } = await h.start('/oauth/linkedin/start?kind=organization');
+    const callbackUrl = await h.consent(consentUrl, 'allow');
     const page = await h.app.inject({
       method: 'GET',
       url: `${callbackUrl.pathname}${callbackUrl.search}`,
-      headers: { cookie: `li_connect=${cookie?.value ?? ''}` },
+      headers: { cookie },
     });
     expect(page.statusCode).toBe(200);
     expect(page.headers['referrer-policy']).toBe('no-referrer');

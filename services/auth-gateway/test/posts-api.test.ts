@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTes
 import { postRequested } from '@li-bus/contracts';
 import type { RunningConsumer } from '@li-bus/messaging';
 import { waitFor } from '@li-bus/testkit';
+import { busRequestId } from '../src/posts/bus-request-id.ts';
 import { startPostStatusConsumers } from '../src/posts/post-status-consumers.ts';
 import { API_KEY, OTHER_TENANT_KEY, useGatewayHarness } from './harness.ts';
 
@@ -33,7 +34,7 @@ function watchPosts(): Msg[] {
 }
 
 describe('POST /v1/posts and GET /v1/posts/:requestId', () => {
-  it('publishes post.requested with msgID = requestId, 202 queued, then follows the outcome', async () => {
+  it('publishes post.requested under the bus requestId of (tenant, connection, requestId), 202 queued, then follows the outcome', async () => {
     const h = harness();
     const seen: Msg[] = [];
     const sub = h.nc.subscribe('post.requested', { callback: (_e, m) => void seen.push(m) });
@@ -52,9 +53,11 @@ describe('POST /v1/posts and GET /v1/posts/:requestId', () => {
     expect(response.body).not.toContain('tenant');
 
     await waitFor(() => seen.length === 1);
-    expect(seen[0]?.headers?.get('Nats-Msg-Id')).toBe(requestId);
+    const busId = busRequestId('tenant-a', connectionId, requestId);
+    expect(busId).toMatch(/^h\.[A-Za-z0-9_-]{43}$/);
+    expect(seen[0]?.headers?.get('Nats-Msg-Id')).toBe(busId);
     expect(postRequested.parse(seen[0]?.json())).toMatchObject({
-      requestId,
+      requestId: busId,
       connectionId,
       text: 'Hello #world',
     });
@@ -71,7 +74,7 @@ describe('POST /v1/posts and GET /v1/posts/:requestId', () => {
 
     await h.deps.events.publish('post.published', {
       eventId: `published-${requestId}`,
-      requestId,
+      requestId: busId,
       connectionId,
       author: `urn:li:person:${h.emulator.defaultMember.sub}`,
       postUrn: 'urn:li:share:7000000000000000001',
@@ -108,7 +111,7 @@ describe('POST /v1/posts and GET /v1/posts/:requestId', () => {
     await jetstream(h.nc).publish('post.failed', '{"requestId": ', { msgID: `poison-${requestId}` });
     await h.deps.events.publish('post.failed', {
       eventId: `failed-${requestId}`,
-      requestId,
+      requestId: busRequestId('tenant-a', connectionId, requestId),
       connectionId,
       code: 'permission_denied',
       message: 'no',

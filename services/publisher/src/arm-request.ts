@@ -60,6 +60,7 @@ export function createArmer(deps: ArmDeps) {
     }
     const author = resolveAuthor(post, tokens);
     const up = {
+      tenantId: tokens.tenantId,
       accessToken: deps.keyring.open(tokens.accessToken, post.connectionId),
       owner: author,
       working: () => ctx.working(),

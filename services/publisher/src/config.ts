@@ -20,6 +20,8 @@ const schema = z
   .object({
     NATS_URL: env.natsUrl,
     PORT: env.port(8082),
+    /** Operator endpoints (`/metrics`): a port the public Service never exposes. */
+    METRICS_PORT: env.port(9082),
     LOG_LEVEL: env.logLevel,
     TOKEN_ENCRYPTION_KEYS: env.tokenEncryptionKeys,
     LINKEDIN_API_BASE: z.url().default('https://api.linkedin.com'),
@@ -51,6 +53,7 @@ const schema = z
   .transform((e) => ({
     natsUrl: e.NATS_URL,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     tokenEncryptionKeys: e.TOKEN_ENCRYPTION_KEYS,
     linkedin: {

@@ -1,4 +1,5 @@
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
+import { BUCKET_MAX_BYTES, openKvBucket } from '@li-bus/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { PostFailed } from '@li-bus/contracts';
 
@@ -52,7 +53,11 @@ export async function createKvLedger(
   nc: NatsConnection,
   options: { replicas?: number } = {},
 ): Promise<PublishLedger> {
-  const kv: KV = await new Kvm(nc).create(LEDGER_BUCKET, { history: 1, replicas: options.replicas ?? 1 });
+  // No max age (a request id is remembered for good): at ~300 bytes an entry, the limit holds millions of posts.
+  const kv: KV = await openKvBucket(nc, LEDGER_BUCKET, {
+    replicas: options.replicas ?? 1,
+    maxBytes: BUCKET_MAX_BYTES.large,
+  });
   const ok = () => true;
   const no = () => false;
 

@@ -1,4 +1,5 @@
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
+import { BUCKET_MAX_BYTES, openKvBucket } from '@li-bus/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 /**
@@ -26,10 +27,10 @@ export async function createKvMemberThrottle(
   nc: NatsConnection,
   options: { replicas?: number } = {},
 ): Promise<MemberThrottle> {
-  const kv: KV = await new Kvm(nc).create(THROTTLE_BUCKET, {
-    history: 1,
+  const kv: KV = await openKvBucket(nc, THROTTLE_BUCKET, {
     replicas: options.replicas ?? 1,
-    ttl: 2 * 24 * 3600_000,
+    ttlMs: 2 * 24 * 3600_000,
+    maxBytes: BUCKET_MAX_BYTES.small,
   });
   const keyOf = (sub: string) => `m.${Buffer.from(sub, 'utf8').toString('base64url')}`;
   const known = new Map<string, number>();

@@ -49,14 +49,14 @@ describe('publisher: every content type, as the emulator stored it', () => {
     await h.connect('conn_multi');
     const files = [png(30_000), jpeg(10), png(70_000)];
     const store = await new Objm(h.nc).create('media_test');
-    await store.putBlob({ name: 'second.jpg' }, files[1]!);
+    await store.putBlob({ name: 'tenant-a/second.jpg' }, files[1]!);
     const items = [
       {
         type: 'image' as const,
         url: h.mediaServer.add('/a.png', { body: files[0]!, contentType: 'image/png' }),
         altText: 'first',
       },
-      { type: 'image' as const, url: 'nats-object://media_test/second.jpg', altText: 'second' },
+      { type: 'image' as const, url: 'nats-object://media_test/tenant-a/second.jpg', altText: 'second' },
       {
         type: 'image' as const,
         url: h.mediaServer.add('/c.png', { body: files[2]!, contentType: 'image/png', chunked: true }),
@@ -79,12 +79,12 @@ describe('publisher: every content type, as the emulator stored it', () => {
     await h.connect('conn_video');
     const bytes = mp4(9 * 1024 * 1024 + 12_345);
     const store = await new Objm(h.nc).create('videos_test');
-    await store.putBlob({ name: 'clips/launch.mp4' }, bytes);
+    await store.putBlob({ name: 'tenant-a/clips/launch.mp4' }, bytes);
     await h.requestPost({
       requestId: 'video-1',
       connectionId: 'conn_video',
       text: 'Watch',
-      media: [{ type: 'video', url: 'nats-object://videos_test/clips/launch.mp4', title: 'Launch' }],
+      media: [{ type: 'video', url: 'nats-object://videos_test/tenant-a/clips/launch.mp4', title: 'Launch' }],
     });
     const { content } = await publishedPost(h, 'video-1');
     const [video] = await h.media();

@@ -14,6 +14,7 @@ import {
 } from '@li-bus/contracts';
 import { createEventPublisher, ensureStreams, serveTokenKeeper, TokensGetError } from '@li-bus/messaging';
 import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
+import type { Registry } from '@li-bus/service-kit';
 import {
   currentApiVersion,
   grantAccessToken,
@@ -27,6 +28,7 @@ import { createKvLedger, LEDGER_BUCKET } from '../src/ledger.ts';
 import { createMediaClient } from '../src/linkedin/media-client.ts';
 import { createPostsClient } from '../src/linkedin/posts-client.ts';
 import { createHttpsSource } from '../src/media/https-source.ts';
+import { createMediaFetchMetrics } from '../src/media/media-fetch-metrics.ts';
 import { createMediaSource } from '../src/media/media-source.ts';
 import { createObjectSource } from '../src/media/object-source.ts';
 import { createKvMemberThrottle, THROTTLE_BUCKET } from '../src/member-throttle.ts';
@@ -98,6 +100,8 @@ export interface PublisherOptions {
   throttleRecheckMs?: number;
   allowPrivateNetworks?: boolean;
   maxMediaBytes?: number;
+  /** The publisher's /metrics registry; media fetches count into it too. */
+  registry?: Registry;
 }
 
 export interface EmulatorMedia {
@@ -129,7 +133,7 @@ export interface PublisherHarness {
   /** Connects the emulator's default member (or `memberSub`) under `connectionId` with a real, sealed token. */
   connect(
     connectionId: string,
-    options?: { memberSub?: string; organizations?: TokensGetReply['organizations'] },
+    options?: { memberSub?: string; organizations?: TokensGetReply['organizations']; tenantId?: string },
   ): Promise<TokensGetReply>;
   requestPost(body: PostRequestedInput): Promise<void>;
   outcomeOf(requestId: string, count?: number): Promise<Outcome[]>;
@@ -225,12 +229,19 @@ export function usePublisherHarness(hooks: {
           timeoutMs: 2000,
         };
         const maxBytes = options.maxMediaBytes ?? 64 * 1024 * 1024;
-        const https = createHttpsSource({
-          maxBytes,
-          timeoutMs: 5000,
-          allowPrivateNetworks: options.allowPrivateNetworks ?? true,
-          insecureHttpHosts: [mediaServer.host],
-        });
+        const mediaDeps = {
+          logger,
+          ...(options.registry ? { metrics: createMediaFetchMetrics(options.registry) } : {}),
+        };
+        const https = createHttpsSource(
+          {
+            maxBytes,
+            timeoutMs: 5000,
+            allowPrivateNetworks: options.allowPrivateNetworks ?? true,
+            insecureHttpHosts: [mediaServer.host],
+          },
+          mediaDeps,
+        );
         cleanup.push(() => https.close());
         const throttle = await createKvMemberThrottle(nc);
         cleanup.push(async () => throttle.close());
@@ -242,7 +253,10 @@ export function usePublisherHarness(hooks: {
           deadLetters: createDeadLetters(nc),
           posts: createPostsClient(rest),
           media: createMediaClient(rest),
-          mediaSource: createMediaSource({ https, natsObject: createObjectSource(nc, { maxBytes }) }),
+          mediaSource: createMediaSource({
+            https,
+            natsObject: createObjectSource(nc, { maxBytes }, mediaDeps),
+          }),
           keyring,
           logger,
           concurrency: 16,
@@ -252,6 +266,7 @@ export function usePublisherHarness(hooks: {
           throttleRecheckMs: options.throttleRecheckMs ?? 100,
           videoPoll: { firstMs: 100, maxMs: 1000, timeoutMs: 10_000 },
           ...(options.now ? { now: options.now } : {}),
+          ...(options.registry ? { registry: options.registry } : {}),
         });
         await publisher.start();
         cleanup.push(() => publisher.stop());
@@ -262,7 +277,7 @@ export function usePublisherHarness(hooks: {
         const sub = options.memberSub ?? emulator.defaultMember.sub;
         const reply: TokensGetReply = {
           connectionId,
-          tenantId: 'tenant-a',
+          tenantId: options.tenantId ?? 'tenant-a',
           accessToken: keyring.seal(accessToken, connectionId),
           accessTokenExpiresAt: new Date(Date.now() + 3600_000).toISOString(),
           member: { sub, name: 'Test Member' },

@@ -18,6 +18,8 @@ import {
 } from './scheduler.ts';
 import { DEFAULT_STATUS_INGEST, startStatusIngest, type StatusIngestOptions } from './status-ingest.ts';
 import { createTokenKeeperHandlers } from './token-keeper-handlers.ts';
+import { createAwaitStored } from './await-stored.ts';
+import { createWriteSignals } from './write-signals.ts';
 import type { TokenStore } from './token-store.ts';
 import { startConnectionCensus } from './connection-census.ts';
 
@@ -61,6 +63,8 @@ export function buildKeeper(deps: KeeperDeps): Keeper {
     now,
     options: { ...DEFAULT_SCHEDULER_OPTIONS, ...deps.scheduler },
   });
+  const signals = createWriteSignals();
+  const written = (connectionId: string) => signals.written(connectionId);
   let consumers: RunningConsumer[] = [];
   let census: { stop(): Promise<void> } | undefined;
   let service: Service | undefined;
@@ -91,6 +95,7 @@ export function buildKeeper(deps: KeeperDeps): Keeper {
           keyring: deps.keyring,
           metrics,
           logger: ingestLogger,
+          written,
         })),
         ...(await startStatusIngest({
           ...common,
@@ -98,12 +103,16 @@ export function buildKeeper(deps: KeeperDeps): Keeper {
           metrics,
           logger: ingestLogger,
           options: { ...DEFAULT_STATUS_INGEST, ...deps.statusIngest },
+          written,
         })),
       ];
       service = await serveTokenKeeper(deps.nc, {
         version: '0.2.0',
         logger: log('tokens-service'),
-        handlers: createTokenKeeperHandlers({ store: deps.store, policy, now }),
+        handlers: {
+          ...createTokenKeeperHandlers({ store: deps.store, policy, now }),
+          'tokens.await': createAwaitStored({ store: deps.store, signals, policy, now }),
+        },
       });
       scheduler.start();
       census = startConnectionCensus({
@@ -118,6 +127,7 @@ export function buildKeeper(deps: KeeperDeps): Keeper {
     },
     async stop() {
       readiness.markClosing();
+      signals.close(); // waiting `tokens.await` requests answer `not_stored` now, not after their waitMs
       await scheduler.stop();
       await census?.stop();
       await service?.stop();

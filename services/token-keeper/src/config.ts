@@ -29,6 +29,8 @@ const schema = z
     REDIS_URL: env.redisUrl,
     TOKEN_ENCRYPTION_KEYS: env.tokenEncryptionKeys,
     PORT: env.port(8081),
+    /** Operator endpoints (`/metrics`): a port the public Service never exposes. */
+    METRICS_PORT: env.port(9081),
     LOG_LEVEL: env.logLevel,
     STREAM_REPLICAS: env.streamReplicas,
     REFRESH_LEAD_SECONDS: seconds(7 * DAY),
@@ -46,6 +48,7 @@ const schema = z
     redisUrl: e.REDIS_URL,
     tokenEncryptionKeys: e.TOKEN_ENCRYPTION_KEYS,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     streamReplicas: e.STREAM_REPLICAS,
     policy: {

@@ -19,6 +19,8 @@ export interface IngestDeps {
   metrics: KeeperMetrics;
   logger: Logger;
   now: () => number;
+  /** Told after every write (stored or not), so `tokens.await` requests look again at once. */
+  written?: (connectionId: string) => void;
 }
 
 export const durableOf = (subject: string) => `token-keeper-${subject.replaceAll('.', '-')}`;
@@ -66,6 +68,7 @@ export async function startTokenIngest(deps: IngestDeps): Promise<RunningConsume
             const at = scheduleAt(record, deps.now(), deps.policy);
             await deps.schedule.place(record.connectionId, record.revision, at);
           }
+          deps.written?.(event.connectionId);
           ctx.logger.info({ connectionId: event.connectionId, outcome }, `${subject} ingested`);
         },
       }),

@@ -8,7 +8,7 @@ import {
   registerConsumerMetrics,
 } from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
-import { createLogger, createMetricsRegistry, installShutdown } from '@li-bus/service-kit';
+import { createLogger, createMetricsRegistry, createProbeApp, installShutdown } from '@li-bus/service-kit';
 import { buildKeeper } from './app.ts';
 import { durableOf } from './ingest.ts';
 import { loadConfig } from './config.ts';
@@ -46,12 +46,15 @@ const keeper = buildKeeper({
   storeReady: () => redis.status === 'ready',
 });
 await keeper.start();
-await keeper.http.listen({ port: config.port, host: '0.0.0.0' });
+// Probes on PORT; /metrics (and the probes) on METRICS_PORT, which no public Service exposes.
+const probes = createProbeApp(logger, keeper.readiness);
+await probes.listen({ port: config.port, host: '0.0.0.0' });
+await keeper.http.listen({ port: config.metricsPort, host: '0.0.0.0' });
 
 installShutdown(logger, [
   { name: 'stop scheduler, intake and finish in-flight', run: () => keeper.stop() },
   { name: 'drain NATS', run: () => nc.drain() },
   { name: 'quit Redis', run: () => redis.quit() },
-  { name: 'close HTTP', run: () => keeper.http.close() },
+  { name: 'close HTTP', run: () => Promise.all([probes.close(), keeper.http.close()]).then(() => undefined) },
   { name: 'flush telemetry', run: flushTelemetry },
 ]);

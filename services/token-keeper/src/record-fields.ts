@@ -67,6 +67,7 @@ export function recordFromHash(hash: Hash): TokenRecord | null {
     connectedAt: iso(Number(hash['ca'] ?? version)),
     status: (hash['status'] ?? 'active') as StoredStatus,
     version,
+    ...(hash['sversion'] ? { statusVersion: Number(hash['sversion']) } : {}),
     revision: Number(hash['rev']),
     notices: markersOf(hash),
   };

@@ -31,6 +31,8 @@ export interface StatusIngestDeps {
   logger: Logger;
   now: () => number;
   options: StatusIngestOptions;
+  /** Told after every write, so `tokens.await` requests look again at once. */
+  written?: (connectionId: string) => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export interface StatusIngestDeps {
 export async function startStatusIngest(deps: StatusIngestDeps): Promise<RunningConsumer[]> {
   async function apply(subject: string, change: StatusChange, ctx: MessageContext) {
     const outcome = await deps.store.writeStatus(change);
+    deps.written?.(change.connectionId);
     deps.metrics.ingested.inc({ subject, outcome });
     if (outcome === 'unknown') {
       const message = `no connection ${change.connectionId}`;

@@ -33,6 +33,8 @@ export interface TokenRecord {
   status: StoredStatus;
   /** Version of the access-token part: its `issuedAt` in ms. */
   version: number;
+  /** Version of the stored status (the event time that set it, ms), when a status event or a newer token set it. */
+  statusVersion?: number;
   /** Grows on every stored change; the scheduler commits only against the revision it evaluated. */
   revision: number;
   notices: NoticeMarkers;

@@ -33,16 +33,16 @@ describe('token ingest under races and replays', () => {
       };
     });
     // Both subjects are consumed by two replicas at once: the two events of a pair race each other.
-    const seqs = await Promise.all(
-      pairs.flatMap((pair, i) => {
-        const refreshed = f.publisher.publish('token.refreshed', pair.olderRefreshed);
-        const issued = f.publisher.publish('token.issued', pair.newerIssued);
-        return i % 2 ? [refreshed, issued] : [issued, refreshed];
-      }),
-    );
-    const last = Math.max(...seqs.map((ack) => ack.seq));
-    await settled(f, 'token.issued', last, 10_000);
-    await settled(f, 'token.refreshed', last, 10_000);
+    const published = pairs.map((pair, i) => {
+      const refreshed = f.publisher.publish('token.refreshed', pair.olderRefreshed);
+      const issued = f.publisher.publish('token.issued', pair.newerIssued);
+      return i % 2 ? { refreshed, issued } : { issued, refreshed };
+    });
+    // A filtered consumer's delivered sequence is the last message of its own subject.
+    const last = async (acks: Promise<{ seq: number }>[]) =>
+      Math.max(...(await Promise.all(acks)).map((ack) => ack.seq));
+    await settled(f, 'token.issued', await last(published.map((p) => p.issued)), 10_000);
+    await settled(f, 'token.refreshed', await last(published.map((p) => p.refreshed)), 10_000);
 
     for (const pair of pairs) {
       const record = await f.store.get(pair.id);

@@ -7,6 +7,7 @@ import { exchangeCode, fetchUserInfo, type TokenGrant } from '../linkedin/oauth-
 import { fetchAdministeredOrganizations } from '../linkedin/organizations.ts';
 import { linkedInAppFor } from '../linkedin/apps.ts';
 import { connectionIdFor } from '../connection-id.ts';
+import { confirmStored } from './confirm-stored.ts';
 
 export interface ConnectResult {
   connectionId: string;
@@ -35,7 +36,10 @@ export function sealedTokenFields(
   };
 }
 
-/** Code → tokens → member (→ Pages) → `token.issued`. Every failure is a CallbackError with a design code. */
+/**
+ * Code → tokens → member (→ Pages) → earlier OAuth grants ended → `token.issued` → stored by token-keeper
+ * (`CONFIRM_TIMEOUT_MS`). Every failure is a CallbackError with a design code.
+ */
 export async function completeConnect(
   deps: GatewayDeps,
   started: StartedConnect,
@@ -68,6 +72,11 @@ export async function completeConnect(
     }
   }
   const connectionId = connectionIdFor(started.tenantId, member.sub);
+  // Connecting again replaces the connection: OAuth grants made for it before end here. An `/oauth/authorize`
+  // flow issues its code after this, in the new generation.
+  await deps.oauth.grants.endConnectionGrants(connectionId).catch((cause: unknown) => {
+    throw new CallbackError('internal_error', 'ending the earlier OAuth grants failed', { cause });
+  });
   const issuedAt = deps.now();
   await deps.events
     .publish(SUBJECTS.tokenIssued, {
@@ -83,5 +92,14 @@ export async function completeConnect(
     .catch((cause: unknown) => {
       throw new CallbackError('internal_error', 'publishing token.issued failed', { cause });
     });
+  // Read your writes: the browser reaches returnTo only once `GET /v1/connections/:id` answers this connection.
+  const version = iso(issuedAt);
+  await confirmStored(deps, { connectionId, event: SUBJECTS.tokenIssued, version }).catch(
+    (cause: unknown) => {
+      throw new CallbackError('internal_error', 'token-keeper did not confirm the stored connection', {
+        cause,
+      });
+    },
+  );
   return { connectionId, member, organizations };
 }

@@ -7,7 +7,8 @@ import type { PostStatus } from '../api-schemas.ts';
 import type { Caller } from '../auth.ts';
 import type { GatewayDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
-import { acceptPost, readPostStatus } from '../posts/accept-post.ts';
+import { acceptPost } from '../posts/accept-post.ts';
+import { readPostStatus } from '../posts/read-post-status.ts';
 import { fromTokenKeeper } from '../routes/connections-api.ts';
 import { callerMayUse } from '../auth.ts';
 

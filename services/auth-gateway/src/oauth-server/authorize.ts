@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { HttpApp } from '@li-bus/service-kit';
 import type { GatewayDeps } from '../deps.ts';
-import { digest, randomToken } from '../connect-sessions.ts';
+import { CONNECT_TTL_MS, digest, randomToken } from '../connect-sessions.ts';
+import { startConnect } from '../connect/start-connect.ts';
 import { OAuthError } from './oauth-error.ts';
 import type { OAuthServer } from './oauth-server.ts';
 import type { AuthorizationRequest, OAuthClient } from './records.ts';
@@ -14,6 +15,8 @@ import { HTML_HEADERS } from '../html.ts';
 export const CONSENT_COOKIE = 'oauth_consent';
 const CONSENT_PATH = '/oauth/authorize';
 const REQUEST_TTL_MS = 15 * 60 * 1000;
+/** The client's `state` is kept until the answer: anonymous requests may not store more than this. */
+export const MAX_STATE_LENGTH = 512;
 /** An S256 challenge is the base64url of 32 bytes: exactly 43 characters. */
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -63,7 +66,7 @@ async function clientAndRedirect(
   return { client, redirectUri: asked };
 }
 
-/** Everything else of the request; errors here are redirected to the (now trusted) redirect URI. */
+/** Everything else of the request; like every error before consent, its errors are shown, not redirected. */
 function checkRequest(query: Query, client: OAuthClient, issuer: string) {
   if (single(query, 'response_type') !== 'code') {
     throw new OAuthError('unsupported_response_type', 'only response_type=code is supported');
@@ -84,57 +87,56 @@ function checkRequest(query: Query, client: OAuthClient, issuer: string) {
 }
 
 /**
- * `GET /oauth/authorize` shows who asks for what; `POST /oauth/authorize` (the consent form, bound to this
- * browser by a SameSite cookie) sends an Allow on into the LinkedIn connect flow, whose callback issues the code.
+ * `GET /oauth/authorize` shows who asks for what (or, for any bad request, our error page); `POST /oauth/authorize`
+ * (the consent form, bound to this browser by a SameSite cookie) sends an Allow straight on to LinkedIn from this
+ * browser, whose callback issues the code; a Deny goes back to the client's redirect URI.
  */
 export function registerAuthorize(app: HttpApp, deps: GatewayDeps, oauth: OAuthServer): void {
   const issuer = deps.config.publicOrigin;
   const secureCookie = issuer.startsWith('https:');
 
   app.get<{ Querystring: Query }>('/oauth/authorize', async (request, reply) => {
+    // Until the user acts on our consent page, every refusal is shown here and never redirected: the
+    // registered redirect URI of a client anyone may register is no place to send a browser unasked.
     let target: { client: OAuthClient; redirectUri: string };
+    let checked: ReturnType<typeof checkRequest>;
+    let state: string | undefined;
     try {
       target = await clientAndRedirect(oauth, request.query);
+      state = single(request.query, 'state');
+      if (state !== undefined && state.length > MAX_STATE_LENGTH) {
+        throw new OAuthError('invalid_request', `state is longer than ${MAX_STATE_LENGTH} characters`);
+      }
+      checked = checkRequest(request.query, target.client, issuer);
     } catch (error) {
       if (error instanceof OAuthError) return showError(reply, 400, error.code, error.message);
       throw error;
     }
     const { client, redirectUri } = target;
-    let state: string | undefined;
-    try {
-      state = single(request.query, 'state');
-      const { challenge, scope, resource } = checkRequest(request.query, client, issuer);
-      const requestId = newToken('request');
-      const nonce = randomToken();
-      const pending: AuthorizationRequest = {
-        clientId: client.clientId,
-        redirectUri,
-        ...(state !== undefined ? { state } : {}),
-        codeChallenge: challenge,
-        scope,
-        ...(resource !== undefined ? { resource } : {}),
-        nonceDigest: digest(nonce),
-        expiresAt: deps.now() + REQUEST_TTL_MS,
-      };
-      await oauth.store.requests.create(requestId, pending);
-      reply.setCookie(CONSENT_COOKIE, nonce, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie,
-        path: CONSENT_PATH,
-        maxAge: REQUEST_TTL_MS / 1000,
-      });
-      return reply
-        .headers(consentHeaders(new URL(deps.config.linkedin.authBase).origin, redirectUri))
-        .send(consentPage(client, redirectUri, scope, requestId));
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      return redirectWithResult(reply, issuer, redirectUri, {
-        error: error.code,
-        error_description: error.message,
-        state,
-      });
-    }
+    const { challenge, scope, resource } = checked;
+    const requestId = newToken('request');
+    const nonce = randomToken();
+    const pending: AuthorizationRequest = {
+      clientId: client.clientId,
+      redirectUri,
+      ...(state !== undefined ? { state } : {}),
+      codeChallenge: challenge,
+      scope,
+      ...(resource !== undefined ? { resource } : {}),
+      nonceDigest: digest(nonce),
+      expiresAt: deps.now() + REQUEST_TTL_MS,
+    };
+    await oauth.store.requests.create(requestId, pending);
+    reply.setCookie(CONSENT_COOKIE, nonce, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookie,
+      path: CONSENT_PATH,
+      maxAge: REQUEST_TTL_MS / 1000,
+    });
+    return reply
+      .headers(consentHeaders(new URL(deps.config.linkedin.authBase).origin, redirectUri))
+      .send(consentPage(client, redirectUri, scope, requestId));
   });
 
   app.post<{ Body: Record<string, string | undefined> }>('/oauth/authorize', async (request, reply) => {
@@ -165,14 +167,14 @@ export function registerAuthorize(app: HttpApp, deps: GatewayDeps, oauth: OAuthS
     }
     const client = await oauth.store.clients.get(pending.clientId);
     if (!client) return showError(reply, 400, 'invalid_request', 'the client is no longer registered');
-    const session = await deps.sessions.createPending({
+    // Straight to LinkedIn from this browser: the flow's state is bound to it by the `li_connect` cookie, so the
+    // code can only come back here. No link is made that another browser could open.
+    return startConnect(reply, deps, {
       tenantId: client.tenantId,
       kind: decision === 'allow-organization' ? 'organization' : 'member',
       returnTo: null,
       oauth: pending,
+      expiresAt: deps.now() + CONNECT_TTL_MS,
     });
-    const start = new URL('/oauth/linkedin/start', issuer);
-    start.searchParams.set('session', session.id);
-    return reply.header('referrer-policy', 'no-referrer').redirect(start.toString(), 303);
   });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createConnectionGenerations } from './connection-generations.ts';
 import { OAuthError } from './oauth-error.ts';
 import type { OAuthStore } from './oauth-store.ts';
 import type { AccessTokenRecord, GrantBinding, OAuthClient } from './records.ts';
@@ -8,6 +9,8 @@ export interface GrantTtls {
   authCodeTtlSeconds: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a client is kept once it exchanged its first code. */
+  clientRegistrationTtlSeconds: number;
 }
 
 /** RFC 6749 §5.1 answer. */
@@ -22,6 +25,7 @@ export interface TokenResponse {
 }
 
 export interface Grants {
+  /** A code bound to the connection's current grant generation. */
   issueCode(binding: GrantBinding & { redirectUri: string; codeChallenge: string }): Promise<string>;
   redeemCode(input: {
     client: OAuthClient;
@@ -38,12 +42,29 @@ export interface Grants {
   revoke(input: { client: OAuthClient; token: string }): Promise<void>;
   /** The live access token's binding, or null (unknown, expired, or its family revoked). */
   verifyAccessToken(token: string): Promise<AccessTokenRecord | null>;
+  /**
+   * Ends every code, access token and refresh token issued for the connection so far (it was revoked, or the
+   * member connected again): codes and tokens issued afterwards work.
+   */
+  endConnectionGrants(connectionId: string): Promise<void>;
 }
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
 export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => number = Date.now): Grants {
   const refreshExpiry = () => now() + ttls.refreshTokenTtlSeconds * 1000;
+  const generations = createConnectionGenerations(store);
+  const connectionChanged = () => invalidGrant('the connection was revoked or connected again since');
+
+  /** Keeps a client that completed an authorization for the full registration TTL (RFC 7591 clients). */
+  async function confirmClient(client: OAuthClient): Promise<void> {
+    if (client.confirmedAt !== undefined) return;
+    await store.clients.put({
+      ...client,
+      confirmedAt: now(),
+      expiresAt: client.issuedAt + ttls.clientRegistrationTtlSeconds * 1000,
+    });
+  }
 
   async function revokeFamily(familyId: string): Promise<void> {
     const family = await store.families.get(familyId);
@@ -80,7 +101,12 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
   return {
     async issueCode(binding) {
       const code = newToken('authorizationCode');
-      await store.codes.create(code, { ...binding, expiresAt: now() + ttls.authCodeTtlSeconds * 1000 });
+      const { generation } = await generations.current(binding.connectionId, refreshExpiry());
+      await store.codes.create(code, {
+        ...binding,
+        connectionGeneration: generation,
+        expiresAt: now() + ttls.authCodeTtlSeconds * 1000,
+      });
       return code;
     },
 
@@ -104,6 +130,8 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
       if (!sameDigest(s256(codeVerifier), record.codeChallenge)) {
         throw invalidGrant('code_verifier does not match the code_challenge');
       }
+      const { generation } = await generations.current(record.connectionId, refreshExpiry());
+      if (record.connectionGeneration !== generation) throw connectionChanged();
       const familyId = randomUUID();
       const claimed = await store.codes.update(
         code,
@@ -118,8 +146,10 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
       await store.families.create(familyId, {
         clientId: client.clientId,
         revoked: false,
+        connectionGeneration: generation,
         expiresAt: refreshExpiry(),
       });
+      await confirmClient(client);
       return issueTokens(record, familyId);
     },
 
@@ -135,6 +165,13 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
         await revokeFamily(record.familyId);
         throw invalidGrant('the refresh token was already used; the whole grant is revoked');
       }
+      // Also keeps the generation alive as long as the family; a family from before generations is adopted only
+      // when its connection has none yet (it was never revoked or reconnected since).
+      const current = await generations.current(record.connectionId, refreshExpiry());
+      const ownGeneration = family.value.connectionGeneration;
+      if (ownGeneration === undefined ? !current.created : ownGeneration !== current.generation) {
+        throw connectionChanged();
+      }
       const narrowed = scope ?? record.scope;
       if (narrowed.some((s) => !record.scope.includes(s))) {
         throw new OAuthError('invalid_scope', 'a refresh may only keep or narrow the granted scope');
@@ -146,7 +183,7 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
       // Rewritten (compare-and-set, so a concurrent revocation wins) to live as long as its newest token.
       const touched = await store.families.update(
         record.familyId,
-        { ...family.value, expiresAt: refreshExpiry() },
+        { ...family.value, connectionGeneration: current.generation, expiresAt: refreshExpiry() },
         family.revision,
       );
       if (!touched)
@@ -168,7 +205,21 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
       const found = await store.accessTokens.get(token);
       if (!found) return null;
       const family = await store.families.get(found.value.familyId);
-      return family && !family.value.revoked ? found.value : null;
+      if (!family || family.value.revoked) return null;
+      const current = await generations.isCurrent(
+        found.value.connectionId,
+        family.value.connectionGeneration,
+      );
+      return current ? found.value : null;
+    },
+
+    async endConnectionGrants(connectionId) {
+      const longest = Math.max(
+        ttls.refreshTokenTtlSeconds,
+        ttls.accessTokenTtlSeconds,
+        ttls.authCodeTtlSeconds,
+      );
+      await generations.renew(connectionId, now() + longest * 1000);
     },
   };
 }

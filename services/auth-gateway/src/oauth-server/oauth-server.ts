@@ -7,6 +7,7 @@ import type { GatewayDeps } from '../deps.ts';
 import { registerAuthorize } from './authorize.ts';
 import { createGrants, type Grants } from './grants.ts';
 import { registerOAuthMetadata } from './metadata.ts';
+import { HttpError } from '../errors.ts';
 import { OAuthError } from './oauth-error.ts';
 import { createKvOAuthStore, type OAuthStore } from './oauth-store.ts';
 import { registerClientRegistration } from './registration.ts';
@@ -36,7 +37,7 @@ export async function registerOAuthServer(app: HttpApp, deps: GatewayDeps): Prom
   registerOAuthMetadata(app, { issuer, registration: config.oauth.registration !== 'off' });
   await app.register(async (scope) => {
     await scope.register(formbody);
-    scope.setErrorHandler((error: FastifyError | OAuthError, request, reply) => {
+    scope.setErrorHandler((error: FastifyError | OAuthError | HttpError, request, reply) => {
       reply.header('cache-control', 'no-store');
       if (error instanceof OAuthError) {
         if (error.code === 'invalid_client' && request.headers.authorization?.startsWith('Basic ')) {
@@ -45,7 +46,14 @@ export async function registerOAuthServer(app: HttpApp, deps: GatewayDeps): Prom
         if (error.code === 'invalid_token') reply.header('www-authenticate', 'Bearer error="invalid_token"');
         return reply.code(error.status).send({ error: error.code, error_description: error.message });
       }
-      const status = error.statusCode ?? 500;
+      // The gateway-wide limiter (an onRequest hook) refuses with an HttpError 429: answered OAuth-style.
+      if (error instanceof HttpError && error.status === 429) {
+        return reply
+          .code(429)
+          .headers(error.headers)
+          .send({ error: 'temporarily_unavailable', error_description: error.message });
+      }
+      const status = (error as FastifyError).statusCode ?? 500;
       if (status >= 400 && status < 500) {
         return reply.code(status).send({ error: 'invalid_request', error_description: error.message });
       }
@@ -59,6 +67,7 @@ export async function registerOAuthServer(app: HttpApp, deps: GatewayDeps): Prom
         openTenantId: config.oauth.tenantId,
         apiKeys: config.apiKeys,
         ttlSeconds: config.oauth.clientRegistrationTtlSeconds,
+        unusedTtlSeconds: config.oauth.unusedClientTtlSeconds,
         now: deps.now,
       });
     }

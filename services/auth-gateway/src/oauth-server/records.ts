@@ -12,7 +12,10 @@ export interface OAuthClient {
   scope: string[];
   tenantId: string;
   issuedAt: number;
+  /** Until its first code exchange: `issuedAt` + `OAUTH_UNUSED_CLIENT_TTL`; then `OAUTH_CLIENT_REGISTRATION_TTL`. */
   expiresAt: number;
+  /** When it first exchanged a code (and so was kept for the full registration TTL). */
+  confirmedAt?: number;
 }
 
 /** An `/oauth/authorize` request between the consent page and LinkedIn's callback. */
@@ -40,6 +43,8 @@ export interface GrantBinding {
 export interface AuthorizationCodeRecord extends GrantBinding {
   redirectUri: string;
   codeChallenge: string;
+  /** The connection's grant generation when the code was issued (see `ConnectionGrants`). */
+  connectionGeneration: string;
   expiresAt: number;
   /** Set when redeemed: a second redemption revokes the tokens that family holds (RFC 6749 §4.1.2). */
   redeemedByFamily?: string;
@@ -49,6 +54,18 @@ export interface AuthorizationCodeRecord extends GrantBinding {
 export interface TokenFamily {
   clientId: string;
   revoked: boolean;
+  /** The connection's grant generation it belongs to (absent: issued before generations existed). */
+  connectionGeneration?: string;
+  expiresAt: number;
+}
+
+/**
+ * One per connection: every code and token family carries the generation it was issued in, and is only good while
+ * it is still the connection's. Revoking or reconnecting the connection starts a new generation, which ends them
+ * all at once (no listing, no race with a code being redeemed at the same moment).
+ */
+export interface ConnectionGrants {
+  generation: string;
   expiresAt: number;
 }
 

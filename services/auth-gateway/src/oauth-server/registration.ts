@@ -23,21 +23,34 @@ export function isAcceptableRedirectUri(value: string): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
 }
 
+/** What one registration may store: anyone may register (open mode), so each record stays small (~2 KB). */
+export const REGISTRATION_LIMITS = {
+  redirectUris: 5,
+  redirectUriLength: 512,
+  clientNameLength: 100,
+  scopeLength: 100,
+  tenantIdLength: 128,
+  /** The whole JSON body, unknown members included (those are never stored). */
+  bodyBytes: 16 * 1024,
+} as const;
+const L = REGISTRATION_LIMITS;
+
 // RFC 7591 §2: metadata the server does not understand is ignored, so the object is not strict.
 const registrationBody = z.object({
-  redirect_uris: z.array(z.string().max(2000)).min(1).max(10),
-  client_name: z.string().min(1).max(200).optional(),
+  redirect_uris: z.array(z.string().max(L.redirectUriLength)).min(1).max(L.redirectUris),
+  client_name: z.string().min(1).max(L.clientNameLength).optional(),
   token_endpoint_auth_method: z
     .enum(['none', 'client_secret_basic', 'client_secret_post'])
     .default('client_secret_basic'),
   grant_types: z
     .array(z.enum(['authorization_code', 'refresh_token']))
     .min(1)
+    .max(2)
     .default(['authorization_code']),
-  response_types: z.array(z.literal('code')).min(1).default(['code']),
-  scope: z.string().max(500).optional(),
+  response_types: z.array(z.literal('code')).min(1).max(1).default(['code']),
+  scope: z.string().max(L.scopeLength).optional(),
   /** Only with `OAUTH_REGISTRATION=protected` and an API key that may act for several tenants. */
-  tenant_id: z.string().min(1).max(128).optional(),
+  tenant_id: z.string().min(1).max(L.tenantIdLength).optional(),
 });
 
 export interface RegistrationOptions {
@@ -45,7 +58,10 @@ export interface RegistrationOptions {
   /** The tenant of clients registered without an initial access token. */
   openTenantId: string;
   apiKeys: readonly ApiKey[];
+  /** How long a client that exchanged a code is kept (`OAUTH_CLIENT_REGISTRATION_TTL`). */
   ttlSeconds: number;
+  /** How long a client that never completed an authorization is kept (`OAUTH_UNUSED_CLIENT_TTL`). */
+  unusedTtlSeconds: number;
   now: () => number;
 }
 
@@ -75,7 +91,7 @@ export function registerClientRegistration(
   store: OAuthStore,
   options: RegistrationOptions,
 ): void {
-  app.post('/oauth/register', async (request, reply) => {
+  app.post('/oauth/register', { bodyLimit: L.bodyBytes }, async (request, reply) => {
     const parsed = registrationBody.safeParse(request.body);
     if (!parsed.success) throw new OAuthError('invalid_client_metadata', describeIssues(parsed.error));
     const body = parsed.data;
@@ -105,16 +121,18 @@ export function registerClientRegistration(
       scope,
       tenantId,
       issuedAt,
-      expiresAt: issuedAt + options.ttlSeconds * 1000,
+      // Until it completes an authorization (grants.ts confirms it for the full TTL on its first code exchange).
+      expiresAt: issuedAt + Math.min(options.unusedTtlSeconds, options.ttlSeconds) * 1000,
     };
     await store.clients.create(client);
+    const secretExpiresAt = issuedAt + options.ttlSeconds * 1000;
     return reply
       .code(201)
       .header('cache-control', 'no-store')
       .send({
         client_id: client.clientId,
         ...(clientSecret
-          ? { client_secret: clientSecret, client_secret_expires_at: Math.floor(client.expiresAt / 1000) }
+          ? { client_secret: clientSecret, client_secret_expires_at: Math.floor(secretExpiresAt / 1000) }
           : {}),
         client_id_issued_at: Math.floor(issuedAt / 1000),
         redirect_uris: client.redirectUris,

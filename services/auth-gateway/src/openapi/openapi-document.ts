@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { connectionView, postRequested } from '@li-bus/contracts';
 import { OAUTH_SCOPES, SCOPE_DESCRIPTIONS } from '../oauth-server/scopes.ts';
 import { authorizeBody, authorizeReply, errorBody, postStatus, refreshAccepted } from '../api-schemas.ts';
+import { webhookPaths } from '../webhooks/webhook-openapi.ts';
 
 type Schema = z.ZodType;
 const json = (schema: Schema, io: 'input' | 'output') => {
@@ -83,13 +84,15 @@ export function buildOpenApiDocument() {
       },
     },
     paths: {
+      ...webhookPaths(operation),
       '/v1/connections/authorize': {
         post: operation({
           summary: 'Start a connect flow; send the browser to authorizeUrl',
           body: authorizeBody,
           ok: {
             status: '201',
-            description: 'a one-time start URL, valid 15 minutes',
+            description:
+              "a one-time start URL, valid 15 minutes: it opens the gateway's confirmation page, and only the member's click there goes on to LinkedIn",
             schema: authorizeReply,
           },
           errors: {
@@ -136,13 +139,16 @@ export function buildOpenApiDocument() {
       },
       '/v1/posts': {
         post: operation({
-          summary: 'Publish a post (post.requested, msgID = requestId)',
+          summary:
+            'Publish a post. requestId is the idempotency key within the tenant and connection: post.requested ' +
+            'goes out under a bus requestId derived from (tenant, connection, requestId). Media by https URL only.',
           body: postRequested,
           ok: { status: '202', description: 'queued', schema: postStatus },
           errors: {
-            '400': 'fails the post.requested contract (`invalid_request`)',
+            '400':
+              'fails the post.requested contract, or a `nats-object://` media URL (NATS callers only) ' +
+              '(`invalid_request`)',
             '404': '`connection_not_found`',
-            '409': 'requestId used by another tenant',
             '413': 'body over 64 KiB',
           },
           oauthScope: 'posts:write',
@@ -150,10 +156,23 @@ export function buildOpenApiDocument() {
       },
       '/v1/posts/{requestId}': {
         get: operation({
-          summary: "A post request's status",
-          params: [pathParam('requestId')],
+          summary: "A post request's status, by the requestId the caller sent",
+          params: [
+            pathParam('requestId'),
+            {
+              name: 'connectionId',
+              in: 'query',
+              required: false,
+              description: 'which connection, when an API key used this requestId for several',
+              schema: { type: 'string' },
+            },
+          ],
           ok: { status: '200', description: 'queued, published or failed', schema: postStatus },
-          errors: { '404': 'unknown request, or one of another tenant' },
+          errors: {
+            '404': 'unknown request, or one of another tenant or connection (`not_found`)',
+            '409':
+              'the key used this requestId for several connections: add connectionId (`ambiguous_request_id`)',
+          },
           oauthScope: 'posts:write',
         }),
       },

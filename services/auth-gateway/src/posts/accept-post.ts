@@ -5,23 +5,31 @@ import { callerMayUse, type Caller } from '../auth.ts';
 import type { GatewayDeps } from '../deps.ts';
 import { HttpError } from '../errors.ts';
 import { fromTokenKeeper } from '../routes/connections-api.ts';
+import { busRequestId } from './bus-request-id.ts';
 import type { PostStatusRecord } from './post-status-store.ts';
+import { refuseObjectMedia } from './refuse-object-media.ts';
 
-export function withoutTenant(record: PostStatusRecord): PostStatus {
+/**
+ * What the caller sees: its own requestId, and the id the request carries on the bus (what `post.*` events and
+ * webhook deliveries name as `requestId`); never the tenant.
+ */
+export function publicStatus(record: PostStatusRecord): PostStatus {
   const { tenantId: _tenantId, ...rest } = record;
   return rest;
 }
 
 /**
  * Takes in one valid post request for a caller (REST `POST /v1/posts` and the MCP tool alike): the caller must
- * be allowed the connection; the request is recorded as queued and `post.requested` is published with the
- * requestId as `Nats-Msg-Id`, so a repeated request is one post.
+ * be allowed the connection; the request is recorded as queued and `post.requested` is published under the
+ * bus requestId derived from (tenant, connection, caller's requestId) as `Nats-Msg-Id`, so a repeated request
+ * is one post and the same requestId in another tenant or connection is another request.
  */
 export async function acceptPost(
   deps: GatewayDeps,
   caller: Caller,
   command: PostRequested,
 ): Promise<PostStatus> {
+  refuseObjectMedia(command);
   const origin = deps.config.publicOrigin;
   if (caller.kind === 'oauth') {
     // Checked before asking token-keeper, so a token learns nothing about connections it is not bound to.
@@ -41,41 +49,24 @@ export async function acceptPost(
   if (!callerMayUse(caller, view, 'posts:write', origin)) {
     throw new HttpError(404, 'connection_not_found', 'no such connection');
   }
-  const existing = await deps.posts.get(command.requestId);
-  if (existing && existing.tenantId !== view.tenantId) {
-    throw new HttpError(409, 'request_id_conflict', 'this requestId is already used');
-  }
-  await deps.posts.recordQueued({
+  const busId = busRequestId(view.tenantId, command.connectionId, command.requestId);
+  const record: PostStatusRecord = {
     requestId: command.requestId,
+    busRequestId: busId,
     connectionId: command.connectionId,
     tenantId: view.tenantId,
     status: 'queued',
     queuedAt: new Date(deps.now()).toISOString(),
-  });
-  // Published again on a repeated request: the stream drops the duplicate by its msgID.
-  await deps.events.publish(SUBJECTS.postRequested, command);
-  const current = await deps.posts.get(command.requestId);
-  return current ? withoutTenant(current) : queuedFallback(command, deps.now());
-}
-
-function queuedFallback(command: PostRequested, now: number): PostStatus {
-  return {
-    requestId: command.requestId,
-    connectionId: command.connectionId,
-    status: 'queued',
-    queuedAt: new Date(now).toISOString(),
   };
+  const existing = await deps.posts.get(busId);
+  if (existing && !sameRequest(existing, record)) {
+    throw new HttpError(409, 'request_id_conflict', 'this requestId is already used');
+  }
+  await deps.posts.recordQueued(record);
+  // Published again on a repeated request: the stream drops the duplicate by its msgID.
+  await deps.events.publish(SUBJECTS.postRequested, { ...command, requestId: busId });
+  return publicStatus((await deps.posts.get(busId)) ?? record);
 }
 
-/** A request's status as the caller may see it; another caller's request is answered like an unknown one. */
-export async function readPostStatus(
-  deps: GatewayDeps,
-  caller: Caller,
-  requestId: string,
-): Promise<PostStatus> {
-  const record = await deps.posts.get(requestId);
-  if (!record || !callerMayUse(caller, record, 'posts:write', deps.config.publicOrigin)) {
-    throw new HttpError(404, 'not_found', 'no such post request');
-  }
-  return withoutTenant(record);
-}
+const sameRequest = (a: PostStatusRecord, b: PostStatusRecord) =>
+  a.tenantId === b.tenantId && a.connectionId === b.connectionId && a.requestId === b.requestId;

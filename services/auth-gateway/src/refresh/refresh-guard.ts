@@ -1,4 +1,4 @@
-import { Kvm } from '@nats-io/kv';
+import { BUCKET_MAX_BYTES, openKvBucket } from '@li-bus/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 export const LOCK_BUCKET = 'gateway_refresh_locks';
@@ -26,10 +26,10 @@ export async function createKvRefreshGuard(
   nc: NatsConnection,
   options: { lockTtlMs?: number; doneTtlMs?: number } = {},
 ): Promise<RefreshGuard> {
-  const kvm = new Kvm(nc);
   const lockTtlMs = options.lockTtlMs ?? 60_000;
-  const locks = await kvm.create(LOCK_BUCKET, { ttl: lockTtlMs, history: 1 });
-  const done = await kvm.create(DONE_BUCKET, { ttl: options.doneTtlMs ?? 24 * 3600_000, history: 1 });
+  const maxBytes = BUCKET_MAX_BYTES.small;
+  const locks = await openKvBucket(nc, LOCK_BUCKET, { ttlMs: lockTtlMs, maxBytes });
+  const done = await openKvBucket(nc, DONE_BUCKET, { ttlMs: options.doneTtlMs ?? 24 * 3600_000, maxBytes });
   return {
     async acquire(connectionId) {
       try {

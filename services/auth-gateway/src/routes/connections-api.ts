@@ -9,6 +9,7 @@ import { HttpError } from '../errors.ts';
 import { authenticateCaller, callerMayUse, callerOf, requireApiKey, requireTenantAccess } from '../auth.ts';
 import { authorizeBody, connectionParams, listQuery } from '../api-schemas.ts';
 import { revokeAtLinkedIn } from '../connect/revoke-connection.ts';
+import { confirmStored, type AwaitedWrite } from '../connect/confirm-stored.ts';
 
 /** token-keeper's answers as HTTP: unknown → 404, no answer → 503. */
 export function fromTokenKeeper(error: unknown): never {
@@ -17,6 +18,15 @@ export function fromTokenKeeper(error: unknown): never {
   }
   throw new HttpError(503, 'token_keeper_unavailable', 'connection store unavailable, try again', {
     cause: error,
+  });
+}
+
+/** Read your writes for the API: not stored within `CONFIRM_TIMEOUT_MS` → 503 (the event is kept and applied later). */
+async function storedOrUnavailable(deps: GatewayDeps, write: AwaitedWrite): Promise<ConnectionView> {
+  return confirmStored(deps, write).catch((cause: unknown) => {
+    throw new HttpError(503, 'token_keeper_unavailable', `${write.event} is not stored yet, try again`, {
+      cause,
+    });
   });
 }
 
@@ -93,11 +103,17 @@ export function registerConnectionsApi(app: HttpApp, deps: GatewayDeps): void {
     async (request, reply) => {
       const view = await ownConnection(request);
       await revokeAtLinkedIn(deps, view, request.log);
+      // Before the event: when the 204 is sent, no OAuth token of this connection works any more.
+      await deps.oauth.grants.endConnectionGrants(view.connectionId);
+      const revokedAt = new Date(deps.now()).toISOString();
       await deps.events.publish(SUBJECTS.tokenRevoked, {
         eventId: randomUUID(),
         connectionId: view.connectionId,
-        revokedAt: new Date(deps.now()).toISOString(),
+        revokedAt,
       });
+      // The 204 comes once token-keeper has stored `revoked`: a GET right after it answers `revoked`.
+      const { connectionId } = view;
+      await storedOrUnavailable(deps, { connectionId, event: SUBJECTS.tokenRevoked, version: revokedAt });
       return reply.code(204).send();
     },
   );
@@ -111,13 +127,23 @@ export function registerConnectionsApi(app: HttpApp, deps: GatewayDeps): void {
         throw new HttpError(409, view.status, `the connection is ${view.status}; connect again`);
       }
       // The refresh executor runs it like any due refresh: one grant at a time across replicas.
+      const requestedAt = new Date(deps.now()).toISOString();
       await deps.events.publish(SUBJECTS.tokenRefreshDue, {
         eventId: `manual-${randomUUID()}`,
         connectionId: view.connectionId,
         accessTokenExpiresAt: view.accessTokenExpiresAt,
         attempt: 1,
       });
-      return reply.code(202).send({ connectionId: view.connectionId, status: 'refresh_requested' });
+      // Still 202 (asynchronous by contract), but once token-keeper stored tokens issued after this request,
+      // within CONFIRM_TIMEOUT_MS, the answer says `refreshed` and a GET right after shows the same expiry.
+      const { connectionId } = view;
+      const write = { connectionId, event: SUBJECTS.tokenRefreshed, version: requestedAt } as const;
+      const stored = await confirmStored(deps, write).catch(() => null);
+      if (stored && (stored.status === 'active' || stored.status === 'expiring')) {
+        const { accessTokenExpiresAt } = stored;
+        return reply.code(202).send({ connectionId, status: 'refreshed', accessTokenExpiresAt });
+      }
+      return reply.code(202).send({ connectionId, status: 'refresh_requested' });
     },
   );
 }

@@ -17,6 +17,14 @@ export function registerMcpEndpoint(app: HttpApp, deps: GatewayDeps): void {
   app.post('/mcp', { onRequest: authenticate }, async (request, reply) => {
     const caller = callerOf(request);
     if (caller.kind !== 'oauth') throw new Error('only OAuth callers reach the MCP endpoint');
+    // One rate-limited request must not carry many tool calls: JSON-RPC batches are refused before any runs.
+    if (Array.isArray(request.body)) {
+      return reply.code(400).send({
+        jsonrpc: '2.0',
+        error: { code: -32600, message: 'Invalid Request: JSON-RPC batches are not accepted' },
+        id: null,
+      });
+    }
     const server = createMcpServer(deps, caller);
     // No session id generator: stateless, so any replica answers any request.
     const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });

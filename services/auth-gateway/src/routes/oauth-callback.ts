@@ -6,7 +6,8 @@ import { completeConnect } from '../connect/complete-connect.ts';
 import { inConnectCallbackSpan } from '../connect/connect-trace.ts';
 import { HTML_HEADERS } from '../html.ts';
 import { connectedPage } from '../pages/connected-page.ts';
-import { CONNECT_COOKIE, COOKIE_PATH, failTo, withQuery } from './oauth-start.ts';
+import { CONNECT_COOKIE, COOKIE_PATH } from '../connect/start-connect.ts';
+import { failTo, withQuery } from './oauth-start.ts';
 import { completeAuthorization } from '../oauth-server/complete-authorization.ts';
 
 /**
@@ -28,6 +29,11 @@ export function registerOAuthCallback(app: HttpApp, deps: GatewayDeps): void {
       const nonce = request.cookies[CONNECT_COOKIE];
       reply.clearCookie(CONNECT_COOKIE, { path: COOKIE_PATH });
       const log = request.log.child({ tenantId: started.tenantId, kind: started.kind });
+      if (started.oauth && (!nonce || digest(nonce) !== started.nonceDigest)) {
+        // Not the browser that consented: nothing is exchanged and nothing goes to the client's redirect URI.
+        log.warn({ code: 'session_expired' }, 'authorization answered in another browser');
+        return failTo(reply, deps, null, 'session_expired');
+      }
       try {
         if (!nonce || digest(nonce) !== started.nonceDigest) {
           throw new CallbackError('session_expired', 'the flow was started in another browser');

@@ -1,14 +1,13 @@
 import type { FastifyReply } from 'fastify';
+import formbody from '@fastify/formbody';
 import type { HttpApp } from '@li-bus/service-kit';
 import type { GatewayDeps } from '../deps.ts';
-import { CONNECT_TTL_MS, digest, randomToken, type PendingConnect } from '../connect-sessions.ts';
-import { authorizationUrl } from '../linkedin/oauth-client.ts';
-import { linkedInAppFor } from '../linkedin/apps.ts';
+import { CONNECT_TTL_MS, type PendingConnect } from '../connect-sessions.ts';
 import type { CallbackErrorCode } from '../errors.ts';
-import { inConnectStartSpan } from '../connect/connect-trace.ts';
-
-export const CONNECT_COOKIE = 'li_connect';
-export const COOKIE_PATH = '/oauth/linkedin';
+import { formPageHeaders, HTML_HEADERS } from '../html.ts';
+import { startConnect } from '../connect/start-connect.ts';
+import { confirmTokens, isConfirmTokenValid, type ConfirmTarget } from '../connect/confirm-token.ts';
+import { confirmConnectPage, confirmRefusedPage } from '../pages/confirm-connect-page.ts';
 
 export function withQuery(target: string, params: Record<string, string>): string {
   const url = new URL(target);
@@ -29,48 +28,73 @@ export function failTo(
 
 const SELF_SERVE_KINDS = new Set(['member', 'organization']);
 
+type Params = Record<string, unknown>;
+
+/** The flow a start request names: `session` (a backend's link) or, on the self-serve page, `kind`. */
+function targetOf(params: Params, deps: GatewayDeps): ConfirmTarget | null {
+  const { session, kind = 'member' } = params;
+  if (typeof session === 'string' && session !== '') return { session };
+  if (deps.config.connectPage.enabled && typeof kind === 'string' && SELF_SERVE_KINDS.has(kind)) {
+    return { kind: kind === 'organization' ? 'organization' : 'member' };
+  }
+  return null;
+}
+
+/** The self-serve page's flow: the configured tenant, no `returnTo`. */
+function selfServe(deps: GatewayDeps, kind: 'member' | 'organization'): PendingConnect {
+  const expiresAt = deps.now() + CONNECT_TTL_MS;
+  return { tenantId: deps.config.connectPage.tenantId, kind, returnTo: null, expiresAt };
+}
+
 /**
- * `GET /oauth/linkedin/start`: takes the one-time connect session (or, for the self-serve page, `kind`), binds a
- * fresh 256-bit state to this browser with an HttpOnly SameSite cookie and redirects to LinkedIn. `prompt` is
- * never sent: `prompt=none` silently drops scopes.
+ * `GET /oauth/linkedin/start` shows our confirmation page (who asks, as whom) and never uses the flow up: a link
+ * preview or a page elsewhere opening it starts nothing. `POST /oauth/linkedin/start` (that page's form, with a
+ * token bound to this browser's cookie) takes the one-time flow and sends the browser to LinkedIn.
  */
 export function registerOAuthStart(app: HttpApp, deps: GatewayDeps): void {
-  const { config } = deps;
-  const secureCookie = config.publicOrigin.startsWith('https:');
-  app.get<{ Querystring: { session?: string; kind?: string } }>(
-    '/oauth/linkedin/start',
-    async (request, reply) => {
-      let pending: PendingConnect | null;
-      const { session, kind = 'member' } = request.query;
-      if (typeof session === 'string') {
-        pending = await deps.sessions.takePending(session);
-      } else if (config.connectPage.enabled && SELF_SERVE_KINDS.has(kind)) {
-        pending = {
-          tenantId: config.connectPage.tenantId,
-          kind: kind === 'organization' ? 'organization' : 'member',
-          returnTo: null,
-          expiresAt: deps.now() + CONNECT_TTL_MS,
-        };
-      } else {
-        return failTo(reply, deps, null, 'missing_params');
+  const secure = deps.config.publicOrigin.startsWith('https:');
+  const linkedinOrigin = new URL(deps.config.linkedin.authBase).origin;
+
+  app.get<{ Querystring: Params }>('/oauth/linkedin/start', async (request, reply) => {
+    const target = targetOf(request.query, deps);
+    if (!target) return failTo(reply, deps, null, 'missing_params');
+    const flow =
+      'session' in target ? await deps.sessions.peekPending(target.session) : selfServe(deps, target.kind);
+    if (!flow) return failTo(reply, deps, null, 'session_expired');
+    const token = confirmTokens(request, reply, secure)(target);
+    const hidden = 'session' in target ? { session: target.session } : { kind: target.kind };
+    return reply.headers(formPageHeaders(linkedinOrigin)).send(
+      confirmConnectPage({
+        tenantId: flow.tenantId,
+        kind: flow.kind,
+        target: hidden,
+        token,
+        returnTo: flow.returnTo,
+      }),
+    );
+  });
+
+  // Form bodies only here: the rest of the gateway speaks JSON.
+  void app.register(async (scope) => {
+    await scope.register(formbody);
+    scope.post<{ Body: Params }>('/oauth/linkedin/start', async (request, reply) => {
+      const body = request.body ?? {};
+      const target = targetOf(body, deps);
+      if (!target) return failTo(reply, deps, null, 'missing_params');
+      if (!isConfirmTokenValid(request, body['token'], target)) {
+        return reply.code(403).headers(HTML_HEADERS).send(confirmRefusedPage());
       }
+      const pending =
+        'session' in target ? await deps.sessions.takePending(target.session) : selfServe(deps, target.kind);
       if (!pending) return failTo(reply, deps, null, 'session_expired');
-      const state = randomToken();
-      const nonce = randomToken();
-      const started = { ...pending, nonceDigest: digest(nonce) };
-      await inConnectStartSpan(pending.tenantId, (traceparent) =>
-        deps.sessions.saveStarted(state, traceparent ? { ...started, traceparent } : started),
-      );
-      reply.setCookie(CONNECT_COOKIE, nonce, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie,
-        path: COOKIE_PATH,
-        maxAge: CONNECT_TTL_MS / 1000,
+      // Only the fields of a pending flow: nothing else a stored entry might hold is carried on.
+      return startConnect(reply, deps, {
+        tenantId: pending.tenantId,
+        kind: pending.kind,
+        returnTo: pending.returnTo,
+        ...(pending.organizationUrn !== undefined ? { organizationUrn: pending.organizationUrn } : {}),
+        expiresAt: pending.expiresAt,
       });
-      reply.header('referrer-policy', 'no-referrer');
-      const linkedin = linkedInAppFor(config, pending.kind);
-      return reply.redirect(authorizationUrl(linkedin, state, linkedin.scopes), 302);
-    },
-  );
+    });
+  });
 }

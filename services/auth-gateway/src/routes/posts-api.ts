@@ -3,15 +3,17 @@ import { postRequested } from '@li-bus/contracts';
 import type { HttpApp } from '@li-bus/service-kit';
 import type { GatewayDeps } from '../deps.ts';
 import { authenticateCaller, callerOf } from '../auth.ts';
-import { requestParams } from '../api-schemas.ts';
-import { acceptPost, readPostStatus } from '../posts/accept-post.ts';
+import { postStatusQuery, requestParams } from '../api-schemas.ts';
+import { acceptPost } from '../posts/accept-post.ts';
+import { readPostStatus } from '../posts/read-post-status.ts';
 import { parse } from './connections-api.ts';
 
 /**
- * `POST /v1/posts`: validates with the contract, checks the caller (an API key for the connection's tenant, or
- * an OAuth token bound to the connection with `posts:write`), records the request as queued and publishes
- * `post.requested` (`Nats-Msg-Id` = requestId) → 202.
- * `GET /v1/posts/:requestId`: queued / published (URN, URL) / failed (code) for the caller's own requests.
+ * `POST /v1/posts`: validates with the contract (https media only), checks the caller (an API key for the
+ * connection's tenant, or an OAuth token bound to the connection with `posts:write`), records the request as
+ * queued and publishes `post.requested` under the bus requestId of (tenant, connection, requestId) → 202.
+ * `GET /v1/posts/:requestId[?connectionId=]`: queued / published (URN, URL) / failed (code) for the caller's
+ * own requests; a requestId of another tenant or connection is unknown.
  */
 export function registerPostsApi(app: HttpApp, deps: GatewayDeps): void {
   const authenticate = async (request: FastifyRequest) =>
@@ -24,6 +26,7 @@ export function registerPostsApi(app: HttpApp, deps: GatewayDeps): void {
 
   app.get('/v1/posts/:requestId', { onRequest: authenticate }, async (request) => {
     const { requestId } = parse(requestParams, request.params);
-    return readPostStatus(deps, callerOf(request), requestId);
+    const { connectionId } = parse(postStatusQuery, request.query);
+    return readPostStatus(deps, callerOf(request), requestId, connectionId);
   });
 }

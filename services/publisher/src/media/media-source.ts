@@ -12,8 +12,13 @@ export interface MediaBytes {
 
 export type MediaType = 'image' | 'video' | 'document';
 
+/** Whose request the media is for: object-store media must belong to this tenant. */
+export interface MediaOwner {
+  tenantId: string;
+}
+
 export interface MediaSource {
-  open(url: string, type: MediaType): Promise<MediaBytes>;
+  open(url: string, type: MediaType, owner: MediaOwner): Promise<MediaBytes>;
 }
 
 /** Refused media: a `media_failed` that another attempt cannot fix. */
@@ -34,9 +39,9 @@ export const ACCEPTED_TYPES: Record<MediaType, RegExp> = {
 /** Routes `https://` to the HTTP source and `nats-object://` to the object store. */
 export function createMediaSource(sources: { https: MediaSource; natsObject: MediaSource }): MediaSource {
   return {
-    open(url, type) {
-      if (url.startsWith('nats-object://')) return sources.natsObject.open(url, type);
-      if (url.startsWith('https://')) return sources.https.open(url, type);
+    open(url, type, owner) {
+      if (url.startsWith('nats-object://')) return sources.natsObject.open(url, type, owner);
+      if (url.startsWith('https://')) return sources.https.open(url, type, owner);
       throw new MediaRejectedError(`unsupported media URL scheme: ${url.split(':')[0] ?? ''}`);
     },
   };

@@ -12,6 +12,8 @@ export interface ContentDeps {
 }
 
 interface Upload {
+  /** The connection's tenant (from `tokens.get`): object-store media must be this tenant's. */
+  tenantId: string;
   accessToken: string;
   owner: string;
   working: () => void;
@@ -28,7 +30,7 @@ export function createContentPreparer(deps: ContentDeps) {
     up: Upload,
   ): Promise<{ urn: string; name: string }> {
     return withRetries(async () => {
-      const bytes = await deps.source.open(url, type);
+      const bytes = await deps.source.open(url, type, { tenantId: up.tenantId });
       if (type === 'video') {
         const urn = await uploadVideo({ ...deps, working: up.working }, bytes, up.accessToken, up.owner);
         return { urn, name: bytes.name };
