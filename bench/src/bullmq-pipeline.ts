@@ -8,10 +8,13 @@ import { Redis } from 'ioredis';
 import type { PostRequested } from '@li-bus/contracts';
 import { currentApiVersion } from '@li-bus/linkedin-emulator';
 import { startRedis } from '@li-bus/testkit';
-import type { ContenderFactory } from '../../services/publisher/bench/contender.ts';
-import { countdown, pace } from '../../services/publisher/bench/pace.ts';
-import { createPostsClient } from '../../services/publisher/src/linkedin/posts-client.ts';
-import { buildPostBody } from '../../services/publisher/src/post-body.ts';
+import {
+  buildPostBody,
+  countdown,
+  createPostsClient,
+  pace,
+  type ContenderFactory,
+} from '@li-bus/publisher/bench';
 
 export const BULLMQ_QUEUE = 'posts';
 

@@ -1,13 +1,10 @@
 // `pnpm bench [--quick] [--skip-1m] [--only emulator,pipeline,callback,keeper]`: every figure beside its
 // baseline measured in the same run, printed as one table on stdout; progress goes to stderr.
 import { cpus, loadavg } from 'node:os';
-import {
-  measurePostsRate,
-  type PostsRateFigures,
-} from '../../packages/linkedin-emulator/bench/measure-posts-rate.ts';
-import { measureCallback } from '../../services/auth-gateway/bench/callback.ts';
-import { measurePipeline } from '../../services/publisher/bench/pipeline.ts';
-import { measureKeeper } from '../../services/token-keeper/bench/keeper.ts';
+import { measurePostsRate, type PostsRateFigures } from '@li-bus/linkedin-emulator/bench';
+import { measureCallback } from '@li-bus/auth-gateway/bench';
+import { measurePipeline } from '@li-bus/publisher/bench';
+import { measureKeeper } from '@li-bus/token-keeper/bench';
 import { createBullmqContender } from './bullmq-pipeline.ts';
 import { callbackRows, keeperRows, pipelineRows } from './rows.ts';
 import { parseSettings } from './settings.ts';

@@ -1,8 +1,7 @@
-import type { CallbackFigures } from '../../services/auth-gateway/bench/callback.ts';
-import type { PipelineFigures } from '../../services/publisher/bench/pipeline.ts';
-import { median, quantile } from '../../services/publisher/bench/stats.ts';
-import type { KeeperFigures } from '../../services/token-keeper/bench/keeper.ts';
-import type { PostsRateFigures } from '../../packages/linkedin-emulator/bench/measure-posts-rate.ts';
+import type { CallbackFigures } from '@li-bus/auth-gateway/bench';
+import type { PostsRateFigures } from '@li-bus/linkedin-emulator/bench';
+import { median, quantile, type PipelineFigures } from '@li-bus/publisher/bench';
+import type { KeeperFigures } from '@li-bus/token-keeper/bench';
 import type { Row } from './table.ts';
 
 /** Median of ours / baseline taken round by round: both sides of a round saw the same outside load. */

@@ -1,7 +1,6 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBenchInfra, type BenchInfra } from '../../services/publisher/bench/bench-setup.ts';
-import type { Contender } from '../../services/publisher/bench/contender.ts';
+import { startBenchInfra, type BenchInfra, type Contender } from '@li-bus/publisher/bench';
 import { createBullmqContender } from '../src/bullmq-pipeline.ts';
 
 // The comparison harness must do the same work as the publisher, or its figures mean nothing: every job ends

@@ -2,7 +2,7 @@
 // it) is killed with SIGKILL and started again on the same data: every token record and schedule entry is
 // intact, and token-keeper answers `tokens.get` again after it reconnects.
 import { Redis } from 'ioredis';
-import { requestTokens, TokensGetError } from '@li-bus/messaging';
+import { requestTokens, TokensGetError } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { defineScenario } from '../src/scenario.ts';
 import { connectMembers } from '../src/connect-members.ts';

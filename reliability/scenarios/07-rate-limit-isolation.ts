@@ -5,7 +5,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { STREAMS } from '@li-bus/contracts';
 import { createKeyring } from '@li-bus/sealing';
-import { PUBLISHER_DURABLE } from '../../services/publisher/src/app.ts';
+import { PUBLISHER_DURABLE } from '@li-bus/publisher/nats-resources';
 import { defineScenario, type Figure } from '../src/scenario.ts';
 import { connectMembers } from '../src/connect-members.ts';
 import { postsPerRequest } from '../src/delivery-figures.ts';

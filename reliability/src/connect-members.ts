@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
 import { API_KEY, RETURN_TO } from '@li-bus/dev-stack/system';
 import { confirmStart } from '@li-bus/dev-stack/testing/connect';
-import { requestTokens } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { addMembers } from './emulator-admin.ts';
 

@@ -1,49 +1,27 @@
-// The LinkedIn emulator's admin surface (`/_emulator/*`, fixed paths), as the scenarios use it: over real HTTP.
-import { request } from 'undici';
+// The LinkedIn emulator's admin surface (`/_emulator/*`, fixed paths) as the scenarios use it: over real HTTP,
+// through the emulator's own typed client.
+import {
+  createEmulatorAdmin,
+  type EmulatorPost as AdminPost,
+  type Fault,
+  type FaultInput,
+  type RequestLogEntry,
+} from '@li-bus/linkedin-emulator';
 
-export interface EmulatorPost {
-  urn: string;
-  author: string;
-  commentary: string;
-  submittedCommentary: string;
-  createdAt: number;
-}
+/** The fields of a stored post the scenarios judge. */
+export type EmulatorPost = Pick<
+  AdminPost,
+  'urn' | 'author' | 'commentary' | 'submittedCommentary' | 'createdAt'
+>;
 
-export interface EmulatorRequest {
-  id: number;
-  method: string;
-  path: string;
-  status: number;
-  fault?: 'injected' | 'dropped';
-}
+/** The fields of a request-log entry the scenarios count. */
+export type EmulatorRequest = Pick<RequestLogEntry, 'id' | 'method' | 'path' | 'status' | 'fault'>;
 
-export interface FaultSpec {
-  method: string;
-  pathPrefix: string;
-  times: number;
-  status?: number;
-  delayMs?: number;
-  dropResponseAfterCommit?: boolean;
-}
-
-/** One admin call: a GET without `body`, else a POST of it as JSON; throws on an answer of 300 or above. */
-export async function emulatorAdmin<T>(baseUrl: string, path: string, body?: unknown): Promise<T> {
-  const response = await request(`${baseUrl}/_emulator/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const text = await response.body.text();
-  if (response.statusCode >= 300) {
-    throw new Error(`emulator ${path} answered ${response.statusCode}: ${text.slice(0, 300)}`);
-  }
-  return JSON.parse(text) as T;
-}
+export type { FaultInput as FaultSpec } from '@li-bus/linkedin-emulator';
 
 /** Lifts the daily `POST /rest/posts` quotas so a long run never meets a 429 it did not ask for. */
 export async function raiseCreateQuotas(baseUrl: string): Promise<void> {
-  await emulatorAdmin(baseUrl, 'app', {
+  await createEmulatorAdmin(baseUrl).updateApp({
     memberDailyCreateLimit: 10_000_000,
     appDailyCreateLimit: 10_000_000,
   });
@@ -51,24 +29,22 @@ export async function raiseCreateQuotas(baseUrl: string): Promise<void> {
 
 /** Every post the emulator stored (deleted ones included). */
 export function emulatorPosts(baseUrl: string): Promise<EmulatorPost[]> {
-  return emulatorAdmin(baseUrl, 'posts');
+  return createEmulatorAdmin(baseUrl).posts();
 }
 
-export function injectFault(baseUrl: string, fault: FaultSpec): Promise<{ id: string }> {
-  return emulatorAdmin(baseUrl, 'faults', fault);
+export function injectFault(baseUrl: string, fault: FaultInput): Promise<Fault> {
+  return createEmulatorAdmin(baseUrl).addFault(fault);
 }
 
 /** Adds members (no organizations) and returns their subs, in order. */
 export async function addMembers(baseUrl: string, names: string[]): Promise<string[]> {
-  const { members } = await emulatorAdmin<{ members: { sub: string }[] }>(baseUrl, 'members', {
-    members: names.map((name) => ({ name })),
-  });
+  const members = await createEmulatorAdmin(baseUrl).addMembers(names.map((name) => ({ name })));
   return members.map((member) => member.sub);
 }
 
 /** The emulator's request log (its last 10,000 requests; see `collectPostCreates` for longer runs). */
 export function emulatorRequests(baseUrl: string): Promise<EmulatorRequest[]> {
-  return emulatorAdmin(baseUrl, 'requests');
+  return createEmulatorAdmin(baseUrl).requests();
 }
 
 export function isPostCreate(entry: EmulatorRequest): boolean {

@@ -4,7 +4,7 @@ import { SUBJECTS } from '@li-bus/contracts';
 import { requestPost } from '@li-bus/client';
 import { API_KEY, type TestSystem } from '@li-bus/dev-stack/system';
 import { connectMember } from '@li-bus/dev-stack/testing/connect';
-import { requestTokens } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { addMembers, injectFault } from './emulator-admin.ts';
 import type { EventTap } from './event-tap.ts';

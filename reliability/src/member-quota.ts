@@ -4,29 +4,31 @@
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
-import { emulatorAdmin } from './emulator-admin.ts';
-import { textPostBody } from '@li-bus/linkedin-emulator';
+import { createEmulatorAdmin, textPostBody, currentApiVersion } from '@li-bus/linkedin-emulator';
 
 const DAY_MS = 24 * 3600_000;
 
 /** Moves the emulated clock to one minute past the next 00:00 UTC: every daily counter starts again. */
 export async function startNextEmulatedDay(baseUrl: string): Promise<string> {
-  const { now } = await emulatorAdmin<{ now: number }>(baseUrl, 'clock');
+  const admin = createEmulatorAdmin(baseUrl);
+  const { now } = await admin.clock();
   const next = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS + 60_000;
-  const moved = await emulatorAdmin<{ iso: string }>(baseUrl, 'clock', {
-    advanceSeconds: (next - now) / 1000,
-  });
+  const moved = await admin.advanceClock((next - now) / 1000);
   return moved.iso;
 }
 
 export async function setMemberDailyCreateLimit(baseUrl: string, limit: number): Promise<void> {
-  await emulatorAdmin(baseUrl, 'app', { memberDailyCreateLimit: limit, appDailyCreateLimit: 10_000_000 });
+  await createEmulatorAdmin(baseUrl).updateApp({
+    memberDailyCreateLimit: limit,
+    appDailyCreateLimit: 10_000_000,
+  });
 }
 
 /** The emulated month as `YYYYMM`: always an active `LinkedIn-Version`. */
 async function currentVersion(baseUrl: string): Promise<string> {
-  const { iso } = await emulatorAdmin<{ iso: string }>(baseUrl, 'clock');
-  return iso.slice(0, 7).replace('-', '');
+  // The newest version the emulator's table accepts at its time (not the current month: 202612 is unreleased).
+  const { now } = await createEmulatorAdmin(baseUrl).clock();
+  return currentApiVersion(now);
 }
 
 async function createPost(baseUrl: string, accessToken: string, sub: string, text: string, version: string) {

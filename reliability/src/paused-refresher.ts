@@ -6,6 +6,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
 import { SUBJECTS } from '@li-bus/contracts';
 import type { ServiceProcess } from '@li-bus/dev-stack';
+import { createEmulatorAdmin } from '@li-bus/linkedin-emulator';
 import { API_KEY } from '@li-bus/dev-stack/system';
 import type { Keyring } from '@li-bus/sealing';
 import { waitFor } from '@li-bus/testkit';
@@ -39,8 +40,7 @@ async function askRefresh(gatewayUrl: string, connectionId: string): Promise<voi
 }
 
 async function faultPending(emulatorUrl: string, id: string): Promise<boolean> {
-  const response = await request(`${emulatorUrl}/_emulator/faults`);
-  const faults = (await response.body.json()) as { id: string }[];
+  const faults = await createEmulatorAdmin(emulatorUrl).faults();
   return faults.some((fault) => fault.id === id);
 }
 

@@ -1,6 +1,6 @@
 // token-keeper's `tokens.get` answer for many connections: the sealed access token of each one that answered.
 import type { NatsConnection } from '@nats-io/transport-node';
-import { requestTokens } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 
 /** connectionId → sealed access token, for every connection `tokens.get` answered (errors are left out). */
 export async function sealedTokensOf(

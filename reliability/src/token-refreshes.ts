@@ -4,9 +4,9 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from 'undici';
 import { SUBJECTS } from '@li-bus/contracts';
-import { requestTokens } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import type { Keyring } from '@li-bus/sealing';
-import type { EmulatorRequest } from './emulator-admin.ts';
+import { emulatorRequests, type EmulatorRequest } from './emulator-admin.ts';
 
 export interface RefreshedEvent {
   connectionId: string;
@@ -58,16 +58,9 @@ export function watchRefreshed(nc: NatsConnection) {
   };
 }
 
-/** The emulator's request log (the last 10,000 requests; admin calls are not logged). */
-export async function emulatorRequestLog(baseUrl: string): Promise<EmulatorRequest[]> {
-  const response = await request(`${baseUrl}/_emulator/requests`);
-  if (response.statusCode !== 200) throw new Error(`request log answered ${response.statusCode}`);
-  return (await response.body.json()) as EmulatorRequest[];
-}
-
 /** The id of the newest request in the log (0 when empty): later entries happened after this moment. */
 export async function requestLogMark(baseUrl: string): Promise<number> {
-  return (await emulatorRequestLog(baseUrl)).at(-1)?.id ?? 0;
+  return (await emulatorRequests(baseUrl)).at(-1)?.id ?? 0;
 }
 
 /**
@@ -79,7 +72,7 @@ export async function tokenGrantsSince(
   baseUrl: string,
   mark: number,
 ): Promise<{ grants: EmulatorRequest[]; complete: boolean }> {
-  const log = await emulatorRequestLog(baseUrl);
+  const log = await emulatorRequests(baseUrl);
   const first = log[0]?.id ?? mark + 1;
   return {
     grants: log.filter(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { SUBJECTS, type ConnectionView, type PostRequestedInput } from '@li-bus/contracts';
-import { requestTokenKeeper } from '@li-bus/messaging';
+import { requestTokenKeeper } from '@li-bus/token-keeper-client';
 import { InvalidPostError, requestPost } from '@li-bus/client';
 
 export interface Output {
@@ -11,10 +11,14 @@ export interface Output {
 
 export async function postCommand(
   nc: NatsConnection,
-  args: Record<string, string | boolean | undefined>,
+  args: Record<string, string | boolean | string[] | undefined>,
   out: Output,
 ): Promise<number> {
-  const str = (key: string) => (typeof args[key] === 'string' ? args[key] : undefined);
+  const str = (key: string) => {
+    const value = args[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const pollOptions = Array.isArray(args['poll-option']) ? args['poll-option'] : [];
   const candidate = {
     requestId: str('request-id') ?? `cli-${randomUUID()}`,
     connectionId: str('connection'),
@@ -23,6 +27,11 @@ export async function postCommand(
     ...(str('visibility') ? { visibility: str('visibility') } : {}),
     ...(str('article-url') ? { article: { url: str('article-url'), title: str('article-title') } } : {}),
     ...(str('not-before') ? { notBefore: str('not-before') } : {}),
+    ...(str('first-comment') !== undefined ? { firstComment: { text: str('first-comment') } } : {}),
+    ...(str('reshare-of') ? { reshareOf: str('reshare-of') } : {}),
+    ...(str('poll-question') !== undefined || pollOptions.length
+      ? { poll: { question: str('poll-question'), options: pollOptions, duration: str('poll-duration') } }
+      : {}),
   };
   const timeoutMs = Number(str('timeout') ?? 60) * 1000;
   out.line(args['no-wait'] ? 'requesting…' : 'requesting and waiting for the outcome…');
@@ -42,6 +51,9 @@ export async function postCommand(
   }
   if (result.status === 'published') {
     out.line(`published ${result.event.postUrn}\n  ${result.event.postUrl}`);
+    const comment = result.event.firstComment;
+    if (comment?.status === 'published') out.line(`first comment ${comment.commentUrn}`);
+    if (comment?.status === 'failed') out.line(`first comment failed: ${comment.code}: ${comment.message}`);
     return 0;
   }
   if (result.status === 'failed') {

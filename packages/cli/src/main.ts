@@ -1,19 +1,42 @@
 // The people's CLI: `pnpm cli post --connection <id> --text "…"`, `pnpm cli connections [--tenant t]`.
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
+import { requireNatsServerVersion } from '@li-bus/messaging';
+import { DEV_NATS_URL_FILE, readDevNatsUrl } from './dev-nats-url.ts';
 import { connectionsCommand, postCommand, type Output } from './commands.ts';
+import { deleteCommand, editCommand } from './edit-commands.ts';
+import { linkedinVersionsCommand } from './linkedin-versions-command.ts';
 
 const USAGE = `usage:
   pnpm cli post --connection <id> --text "…" [--author urn] [--visibility PUBLIC|CONNECTIONS|LOGGED_IN]
                 [--article-url https://…] [--article-title "…"] [--request-id id] [--not-before ISO]
+                [--first-comment "…"] [--reshare-of urn:li:share:…]
+                [--poll-question "…" --poll-option "…" --poll-option "…" [--poll-option …]
+                 --poll-duration ONE_DAY|THREE_DAYS|SEVEN_DAYS|FOURTEEN_DAYS]
                 [--timeout seconds] [--no-wait] [--json]
+  pnpm cli edit --connection <id> --post <urn> --text "…" [--request-id id] [--timeout seconds] [--no-wait] [--json]
+  pnpm cli delete --connection <id> --post <urn> [--request-id id] [--timeout seconds] [--no-wait] [--json]
   pnpm cli connections [--tenant id] [--json]
-NATS_URL selects the bus (default nats://127.0.0.1:4222).`;
+  pnpm cli linkedin-versions [--connection id | --tenant id] [--json]
+      (reads LINKEDIN_VERSION, LINKEDIN_API_BASE and TOKEN_ENCRYPTION_KEYS like the services)
+NATS_URL selects the bus (default: the server \`./dev start\` runs, named in ${DEV_NATS_URL_FILE},
+else nats://127.0.0.1:4222).`;
+
+/** NATS_URL, else the server `./dev start` is running (it may have started its own), else the default. */
+async function natsUrl(): Promise<string> {
+  const fromEnv = process.env['NATS_URL'];
+  if (fromEnv) return fromEnv;
+  const dev = await readDevNatsUrl();
+  if (dev)
+    console.error(`using the dev stack's NATS at ${dev} (from ${DEV_NATS_URL_FILE}; NATS_URL overrides)`);
+  return dev ?? 'nats://127.0.0.1:4222';
+}
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
     connection: { type: 'string' },
+    post: { type: 'string' },
     text: { type: 'string' },
     author: { type: 'string' },
     visibility: { type: 'string' },
@@ -21,6 +44,11 @@ const { positionals, values } = parseArgs({
     'article-title': { type: 'string' },
     'request-id': { type: 'string' },
     'not-before': { type: 'string' },
+    'first-comment': { type: 'string' },
+    'reshare-of': { type: 'string' },
+    'poll-question': { type: 'string' },
+    'poll-option': { type: 'string', multiple: true },
+    'poll-duration': { type: 'string' },
     timeout: { type: 'string' },
     tenant: { type: 'string' },
     'no-wait': { type: 'boolean' },
@@ -32,14 +60,22 @@ const out: Output = {
   line: (text) => console.log(text),
   json: (value) => console.log(JSON.stringify(value, null, 2)),
 };
-const commands = { post: postCommand, connections: connectionsCommand };
+const commands = {
+  post: postCommand,
+  connections: connectionsCommand,
+  edit: editCommand,
+  delete: deleteCommand,
+  'linkedin-versions': linkedinVersionsCommand,
+};
 const command = commands[positionals[0] as keyof typeof commands] as (typeof commands)['post'] | undefined;
 if (!command) {
   console.error(USAGE);
   process.exit(2);
 }
-const nc = await connect({ servers: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222', name: 'li-bus-cli' });
+const nc = await connect({ servers: await natsUrl(), name: 'li-bus-cli' });
 try {
+  // An old server (the machine's own, say) would take the request and never answer it: say so instead.
+  requireNatsServerVersion(nc);
   process.exitCode = await command(nc, values, out);
 } catch (error) {
   console.error(`error: ${(error as Error).message}`);

@@ -1,4 +1,7 @@
-/** The input failed the `post.requested` contract; nothing was published. `message` names every bad field. */
+/**
+ * The input failed its contract (`post.requested`, `post.update.requested`, `post.delete.requested`); nothing
+ * was published. `message` names every bad field.
+ */
 export class InvalidPostError extends Error {
   readonly code = 'invalid_request';
   constructor(message: string) {

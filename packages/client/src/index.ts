@@ -6,3 +6,7 @@ export { onPostOutcome, onTokenEvent } from './subscriptions.ts';
 export type { PostOutcomeSubject, TokenEventSubject } from './subscriptions.ts';
 export { putMedia, tenantObjectName } from './media.ts';
 export { InvalidPostError } from './errors.ts';
+export { requestDelete, requestUpdate } from './request-change.ts';
+export type { RequestChangeResult } from './request-change.ts';
+export { waitForOperationOutcome } from './wait-operation.ts';
+export type { OperationOutcome } from './wait-operation.ts';

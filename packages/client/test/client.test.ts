@@ -3,11 +3,18 @@ import { Objm } from '@nats-io/obj';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAMS } from '@li-bus/contracts';
-import { requestTokens } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { startTestSystem, type TestSystem } from '@li-bus/dev-stack/testing';
 import { connectMember } from '@li-bus/dev-stack/testing/connect';
 import { waitFor } from '@li-bus/testkit';
-import { InvalidPostError, onPostOutcome, putMedia, requestPost } from '../src/index.ts';
+import {
+  InvalidPostError,
+  onPostOutcome,
+  putMedia,
+  requestDelete,
+  requestPost,
+  requestUpdate,
+} from '../src/index.ts';
 
 async function emulatorPosts(system: TestSystem): Promise<{ urn: string; commentary: string }[]> {
   return (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
@@ -56,6 +63,49 @@ describe('client against the running pipeline', () => {
     expect(posts[0]?.commentary).toBe('From the client \\(typed\\)');
     await waitFor(() => seen.includes('post.published:client-1'));
     stop();
+  });
+
+  it('edits and deletes a published post, each once per requestId, and waits for the outcomes', async () => {
+    const created = await requestPost(nc, { requestId: 'client-edit-1', connectionId, text: 'Before' });
+    const postUrn = created.status === 'published' ? created.event.postUrn : '';
+    expect(postUrn).toMatch(/^urn:li:share:\d+$/);
+    const edit = { requestId: 'client-edit-1:edit', connectionId, postUrn, text: 'After (edited)' };
+    const updated = await requestUpdate(nc, edit);
+    expect(updated).toMatchObject({
+      status: 'updated',
+      duplicate: false,
+      event: { requestId: edit.requestId, postUrn },
+    });
+    const again = await requestUpdate(nc, edit);
+    expect(again).toMatchObject({ status: 'updated', duplicate: true, event: { postUrn } });
+    const stored = async () =>
+      (
+        (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
+          urn: string;
+          submittedCommentary: string;
+          isEditedByAuthor: boolean;
+          deletedAt: number | null;
+        }[]
+      ).find((post) => post.urn === postUrn);
+    expect(await stored()).toMatchObject({
+      submittedCommentary: 'After \\(edited\\)',
+      isEditedByAuthor: true,
+      deletedAt: null,
+    });
+
+    const removal = { requestId: 'client-edit-1:delete', connectionId, postUrn };
+    expect(await requestDelete(nc, removal)).toMatchObject({ status: 'deleted', event: { postUrn } });
+    expect((await stored())?.deletedAt).not.toBeNull();
+    // Editing the deleted post fails (LinkedIn's 404), and the failure is the outcome.
+    const late = await requestUpdate(nc, { ...edit, requestId: 'client-edit-1:edit-late' });
+    expect(late).toMatchObject({ status: 'failed', event: { requestId: 'client-edit-1:edit-late' } });
+
+    await expect(requestUpdate(nc, { ...edit, postUrn: 'urn:li:share:x', text: '' })).rejects.toThrow(
+      /postUrn[\s\S]*text|text[\s\S]*postUrn/,
+    );
+    await expect(requestDelete(nc, { ...removal, requestId: 'has space' })).rejects.toBeInstanceOf(
+      InvalidPostError,
+    );
   });
 
   it('rejects invalid input before publishing, naming the field', async () => {

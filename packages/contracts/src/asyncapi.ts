@@ -19,6 +19,18 @@ const EVENTS: Record<EventSubject, ChannelDoc> = {
     action: 'receive',
     summary: `The request ended without a post. Codes: ${postFailureCode.options.join(', ')}.`,
   },
+  'post.update.requested': {
+    id: 'postUpdateRequested',
+    action: 'send',
+    summary: 'Replace the text of a published post (a command). Ends in post.updated or post.failed.',
+  },
+  'post.updated': { id: 'postUpdated', action: 'receive', summary: 'LinkedIn accepted the new text.' },
+  'post.delete.requested': {
+    id: 'postDeleteRequested',
+    action: 'send',
+    summary: 'Delete a published post (a command). Ends in post.deleted or post.failed.',
+  },
+  'post.deleted': { id: 'postDeleted', action: 'receive', summary: 'The post is gone from LinkedIn.' },
   'token.issued': { id: 'tokenIssued', action: 'receive', summary: 'A member connected (tokens sealed).' },
   'token.refreshed': { id: 'tokenRefreshed', action: 'receive', summary: 'A connection got fresh tokens.' },
   'token.refresh.due': {
@@ -35,10 +47,21 @@ const EVENTS: Record<EventSubject, ChannelDoc> = {
     action: 'receive',
     summary: 'Internal to auth-gateway: one webhook delivery job per (webhook, event). Do not publish.',
   },
+  'linkedin.version.changed': {
+    id: 'linkedinVersionChanged',
+    action: 'receive',
+    summary: 'LinkedIn refused a LinkedIn-Version (426); every replica now sends the next configured one.',
+  },
 };
 
 const streamOf = (subject: string) =>
-  subject.startsWith('post.') ? 'POSTS' : subject.startsWith('webhook.') ? WEBHOOK_STREAM.name : 'TOKENS';
+  subject.startsWith('post.')
+    ? 'POSTS'
+    : subject.startsWith('webhook.')
+      ? WEBHOOK_STREAM.name
+      : subject.startsWith('linkedin.')
+        ? 'LINKEDIN'
+        : 'TOKENS';
 
 const HEADERS = {
   type: 'object',

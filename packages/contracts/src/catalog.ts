@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { SUBJECTS } from './subjects.ts';
 import { postRequested } from './post-requested.ts';
 import { postFailed, postPublished } from './post-outcomes.ts';
+import { postDeleted, postDeleteRequested, postUpdated, postUpdateRequested } from './post-edits.ts';
 import {
   tokenExpired,
   tokenExpiring,
@@ -21,12 +22,17 @@ import {
 import { tokensRefreshTokenReply, tokensRefreshTokenRequest } from './tokens-refresh-token.ts';
 import { tokensAwaitReply, tokensAwaitRequest } from './tokens-await.ts';
 import { webhookDelivery } from './webhook-delivery.ts';
+import { linkedinVersionChanged } from './linkedin-version-changed.ts';
 
 /** The schema of every message published to a JetStream subject. */
 export const MESSAGE_SCHEMAS = {
   [SUBJECTS.postRequested]: postRequested,
   [SUBJECTS.postPublished]: postPublished,
   [SUBJECTS.postFailed]: postFailed,
+  [SUBJECTS.postUpdateRequested]: postUpdateRequested,
+  [SUBJECTS.postUpdated]: postUpdated,
+  [SUBJECTS.postDeleteRequested]: postDeleteRequested,
+  [SUBJECTS.postDeleted]: postDeleted,
   [SUBJECTS.tokenIssued]: tokenIssued,
   [SUBJECTS.tokenRefreshed]: tokenRefreshed,
   [SUBJECTS.tokenRefreshDue]: tokenRefreshDue,
@@ -35,6 +41,7 @@ export const MESSAGE_SCHEMAS = {
   [SUBJECTS.tokenExpired]: tokenExpired,
   [SUBJECTS.tokenRevoked]: tokenRevoked,
   [SUBJECTS.webhookDelivery]: webhookDelivery,
+  [SUBJECTS.linkedinVersionChanged]: linkedinVersionChanged,
 } as const;
 
 export type EventSubject = keyof typeof MESSAGE_SCHEMAS;

@@ -13,6 +13,7 @@ export const EXAMPLES: { [S in EventSubject]: MessageInputOf<S> } = {
       title: 'November digest',
       description: 'What changed this month',
     },
+    firstComment: { text: 'Questions? Reply here or write to billing@example.com' },
   },
   'post.published': {
     eventId: 'billing-digest-2026-11-23:published',
@@ -22,6 +23,10 @@ export const EXAMPLES: { [S in EventSubject]: MessageInputOf<S> } = {
     postUrn: 'urn:li:share:7141138937766391808',
     postUrl: 'https://www.linkedin.com/feed/update/urn:li:share:7141138937766391808/',
     publishedAt: '2026-11-23T09:00:02.120Z',
+    firstComment: {
+      status: 'published',
+      commentUrn: 'urn:li:comment:(urn:li:share:7141138937766391808,7141138990213365760)',
+    },
   },
   'post.failed': {
     eventId: 'billing-digest-2026-11-23:failed',
@@ -31,6 +36,31 @@ export const EXAMPLES: { [S in EventSubject]: MessageInputOf<S> } = {
     message: 'Not enough permissions to access: partnerApiPostsExternal.CREATE.20261001',
     attempts: 1,
     linkedin: { status: 403, serviceErrorCode: 100, code: 'ACCESS_DENIED' },
+  },
+  'post.update.requested': {
+    requestId: 'billing-digest-2026-11-23:edit-1',
+    connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+    postUrn: 'urn:li:share:7141138937766391808',
+    text: 'Our November digest is out (corrected figures) #billing',
+  },
+  'post.updated': {
+    eventId: 'billing-digest-2026-11-23:edit-1:updated',
+    requestId: 'billing-digest-2026-11-23:edit-1',
+    connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+    postUrn: 'urn:li:share:7141138937766391808',
+    updatedAt: '2026-11-23T10:15:00.480Z',
+  },
+  'post.delete.requested': {
+    requestId: 'billing-digest-2026-11-23:delete',
+    connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+    postUrn: 'urn:li:share:7141138937766391808',
+  },
+  'post.deleted': {
+    eventId: 'billing-digest-2026-11-23:delete:deleted',
+    requestId: 'billing-digest-2026-11-23:delete',
+    connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+    postUrn: 'urn:li:share:7141138937766391808',
+    deletedAt: '2026-11-24T08:00:00.210Z',
   },
   'token.issued': {
     eventId: '6f1c2a8e-3b7d-4f5e-9a0b-1c2d3e4f5a6b',
@@ -104,5 +134,13 @@ export const EXAMPLES: { [S in EventSubject]: MessageInputOf<S> } = {
       postUrl: 'https://www.linkedin.com/feed/update/urn:li:share:7141138937766391808/',
       publishedAt: '2026-11-23T09:00:02.120Z',
     },
+  },
+  'linkedin.version.changed': {
+    eventId: 'linkedin-version:202601:1799971200000',
+    from: '202601',
+    to: '202609',
+    reason: '426 NONEXISTENT_VERSION: Requested version 20260101 is not active',
+    service: 'publisher',
+    changedAt: '2027-01-15T00:00:03.000Z',
   },
 };

@@ -2,6 +2,23 @@ import { z } from 'zod';
 import { authorUrn, connectionId, eventId, isoDateTime } from './common.ts';
 import { requestId } from './post-requested.ts';
 
+/** Why a requested first comment was not posted (the post itself is published regardless). */
+export const firstCommentFailureCode = z.enum([
+  'permission_denied',
+  'reauth_required',
+  'rate_limited',
+  'linkedin_error',
+  /** The comment may or may not exist (an answer was lost) and the post's comments cannot be read: not re-sent. */
+  'outcome_unknown',
+]);
+
+/** `post.published.firstComment` (fixed names): present when the request asked for one. */
+export const firstCommentOutcome = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('published'), commentUrn: z.string().regex(/^urn:li:comment:\(.+,\d+\)$/) }),
+  z.object({ status: z.literal('failed'), code: firstCommentFailureCode, message: z.string() }),
+]);
+export type FirstCommentOutcome = z.infer<typeof firstCommentOutcome>;
+
 export const postPublished = z.object({
   eventId,
   requestId,
@@ -10,6 +27,7 @@ export const postPublished = z.object({
   postUrn: z.string().regex(/^urn:li:(share|ugcPost):\d+$/),
   postUrl: z.url(),
   publishedAt: isoDateTime,
+  firstComment: firstCommentOutcome.optional(),
 });
 export type PostPublished = z.infer<typeof postPublished>;
 

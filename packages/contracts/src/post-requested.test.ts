@@ -62,4 +62,40 @@ describe('post.requested contract', () => {
       /^visibility:/,
     );
   });
+
+  it('takes a poll (2-4 options, limits from the issue) but not with media or article', () => {
+    const poll = { question: 'Which day?', options: ['Mon', 'Fri'], duration: 'THREE_DAYS' };
+    expect(problems({ requestId: 'r', connectionId: 'c', poll })).toBe('');
+    expect(problems({ ...base, poll: { ...poll, options: ['only'] } })).toMatch(/^poll\.options:/);
+    expect(problems({ ...base, poll: { ...poll, options: ['a', 'b', 'c', 'd', 'e'] } })).toMatch(
+      /^poll\.options:/,
+    );
+    expect(problems({ ...base, poll: { ...poll, question: 'q'.repeat(141) } })).toMatch(/^poll\.question:/);
+    expect(problems({ ...base, poll: { ...poll, options: ['a', 'o'.repeat(31)] } })).toMatch(
+      /^poll\.options\.1:/,
+    );
+    expect(problems({ ...base, poll: { ...poll, duration: 'TWO_DAYS' } })).toMatch(/^poll\.duration:/);
+    const article = { url: 'https://example.com/a', title: 'A' };
+    expect(problems({ ...base, poll, article })).toMatch(/^poll: cannot be combined/);
+    expect(problems({ ...base, poll, media: [{ type: 'image', url: 'https://example.com/i.png' }] })).toMatch(
+      /^poll: cannot be combined/,
+    );
+  });
+
+  it('takes a reshare with or without text, of a post URN, and nothing else as content', () => {
+    expect(problems({ requestId: 'r', connectionId: 'c', reshareOf: 'urn:li:share:123' })).toBe('');
+    expect(problems({ ...base, reshareOf: 'urn:li:ugcPost:9' })).toBe('');
+    expect(problems({ ...base, reshareOf: 'urn:li:comment:1' })).toMatch(/^reshareOf:/);
+    const poll = { question: 'Q', options: ['a', 'b'], duration: 'ONE_DAY' };
+    expect(problems({ ...base, reshareOf: 'urn:li:share:1', poll })).toMatch(
+      /^reshareOf: cannot be combined/,
+    );
+  });
+
+  it('takes a first comment of plain text up to 3000 characters', () => {
+    expect(problems({ ...base, firstComment: { text: 'Link: https://example.com (details)' } })).toBe('');
+    expect(problems({ ...base, firstComment: { text: '' } })).toMatch(/^firstComment\.text:/);
+    expect(problems({ ...base, firstComment: { text: 'x'.repeat(3001) } })).toMatch(/^firstComment\.text:/);
+    expect(problems({ ...base, firstComment: { text: 'x', extra: 1 } })).toMatch(/extra/);
+  });
 });

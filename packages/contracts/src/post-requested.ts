@@ -31,6 +31,32 @@ export const mediaItem = z.strictObject({
   title: z.string().max(400).optional(),
 });
 
+/** Poll limits (issue 19 item 4; reference §9.6 December 2026 additions). */
+export const POLL_LIMITS = { question: 140, option: 30, minOptions: 2, maxOptions: 4 } as const;
+export const pollDuration = z.enum(['ONE_DAY', 'THREE_DAYS', 'SEVEN_DAYS', 'FOURTEEN_DAYS']);
+
+export const poll = z.strictObject({
+  question: z.string().min(1).max(POLL_LIMITS.question),
+  options: z
+    .array(z.string().min(1).max(POLL_LIMITS.option))
+    .min(POLL_LIMITS.minOptions)
+    .max(POLL_LIMITS.maxOptions),
+  duration: pollDuration,
+});
+
+/**
+ * The comment posted under the post once it is live, by the same author. Plain text: the Comments API does not use
+ * the "little" format (reference §5.4), so it is sent as written, with the same length limit as `text`.
+ */
+export const firstComment = z.strictObject({
+  text: z.string().min(1).max(MAX_COMMENTARY_LENGTH),
+});
+
+/** The post to reshare, as LinkedIn names posts (`x-restli-id`). */
+const parentPostUrn = z
+  .string()
+  .regex(/^urn:li:(share|ugcPost):\d+$/, 'must be urn:li:share:{id} or urn:li:ugcPost:{id}');
+
 export const postRequested = z
   .strictObject({
     requestId,
@@ -41,13 +67,27 @@ export const postRequested = z
     article: article.optional(),
     media: z.array(mediaItem).min(1).max(20).optional(),
     notBefore: isoDateTime.optional(),
+    poll: poll.optional(),
+    /** Reshares this post (`reshareContext.parent`); `text` is the optional commentary above it. */
+    reshareOf: parentPostUrn.optional(),
+    firstComment: firstComment.optional(),
   })
   .superRefine((post, ctx) => {
-    if (post.text === undefined && !post.media && !post.article) {
+    if (post.text === undefined && !post.media && !post.article && !post.poll && !post.reshareOf) {
       ctx.addIssue({
         code: 'custom',
         path: ['text'],
-        message: 'is required unless media or article is given',
+        message: 'is required unless media, article, poll or reshareOf is given',
+      });
+    }
+    if (post.poll && (post.media || post.article)) {
+      ctx.addIssue({ code: 'custom', path: ['poll'], message: 'cannot be combined with media or article' });
+    }
+    if (post.reshareOf && (post.media || post.article || post.poll)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reshareOf'],
+        message: 'cannot be combined with media, article or poll (a reshare carries only text)',
       });
     }
     if (post.text !== undefined && escapeLittleText(post.text).length > MAX_COMMENTARY_LENGTH) {
@@ -77,3 +117,4 @@ export const postRequested = z
 export type PostRequested = z.infer<typeof postRequested>;
 export type PostRequestedInput = z.input<typeof postRequested>;
 export type MediaItem = z.infer<typeof mediaItem>;
+export type Poll = z.infer<typeof poll>;

@@ -3,6 +3,10 @@ export const SUBJECTS = {
   postRequested: 'post.requested',
   postPublished: 'post.published',
   postFailed: 'post.failed',
+  postUpdateRequested: 'post.update.requested',
+  postUpdated: 'post.updated',
+  postDeleteRequested: 'post.delete.requested',
+  postDeleted: 'post.deleted',
   tokenIssued: 'token.issued',
   tokenRefreshed: 'token.refreshed',
   tokenRefreshDue: 'token.refresh.due',
@@ -20,6 +24,8 @@ export const SUBJECTS = {
   tokensAwait: 'tokens.await',
   /** auth-gateway's webhook delivery jobs (its own stream `WEBHOOKS`, see `WEBHOOK_STREAM`). */
   webhookDelivery: 'webhook.delivery',
+  /** LinkedIn refused a `LinkedIn-Version` and the services moved to the next one (stream `LINKEDIN`). */
+  linkedinVersionChanged: 'linkedin.version.changed',
 } as const;
 
 export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
@@ -28,6 +34,7 @@ export type Subject = (typeof SUBJECTS)[keyof typeof SUBJECTS];
 export const STREAMS = {
   posts: { name: 'POSTS', subjects: ['post.>'] },
   tokens: { name: 'TOKENS', subjects: ['token.>'] },
+  linkedin: { name: 'LINKEDIN', subjects: ['linkedin.>'] },
 } as const;
 
 /** The NATS services-API service that answers the `tokens.*` requests. */

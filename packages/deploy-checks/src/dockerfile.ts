@@ -26,6 +26,7 @@ export function parseDockerfile(text: string): Stage[] {
       continue;
     }
     const stage = stages.at(-1);
+    if (!stage && keyword.toUpperCase() === 'ARG') continue; // a global ARG (e.g. the base image's)
     if (!stage) throw new Error(`instruction before FROM: ${line}`);
     stage.instructions.push({ keyword: keyword.toUpperCase(), args });
   }

@@ -21,9 +21,15 @@ export async function copyBuildContext(target: string): Promise<void> {
 
 /**
  * Runs the build stage's pnpm steps of a Dockerfile on this machine, in `context` (a copy of the workspace),
- * with `/repo` → context and `/app` → out. The cache mount and its store dir become pnpm's own store, offline.
+ * with `/repo` → context, `/app` → out and each `${ARG}` of `buildArgs` replaced. The store dir becomes pnpm's own
+ * store, offline.
  */
-export async function runBuildStage(dockerfileText: string, context: string, out: string): Promise<void> {
+export async function runBuildStage(
+  dockerfileText: string,
+  context: string,
+  out: string,
+  buildArgs: Record<string, string> = {},
+): Promise<void> {
   const build = parseDockerfile(dockerfileText).find((stage) => stage.name === 'build');
   const steps = (build?.instructions ?? [])
     .filter((i) => i.keyword === 'RUN' && i.args.includes('pnpm') && !i.args.includes('npm install --global'))
@@ -33,7 +39,8 @@ export async function runBuildStage(dockerfileText: string, context: string, out
         .replace(/--mount=\S+\s*/g, '')
         .replace(/\s*--store-dir \S+/g, '')
         .replaceAll('/repo/', `${context}/`)
-        .replaceAll('/app', out),
+        .replaceAll('/app', out)
+        .replace(/\$\{(\w+)\}/g, (whole, name: string) => buildArgs[name] ?? whole),
     );
   await mkdir(out, { recursive: true });
   for (const step of steps) {

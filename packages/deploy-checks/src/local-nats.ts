@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 // The testkit's choice of binary (NATS_SERVER_BIN, the fetched 2.15, PATH), refused when older than 2.12.
-import { currentNatsServerBin } from '../../testkit/src/nats-server-bin.ts';
+import { currentNatsServerBin } from '@li-bus/testkit';
 import { AUTH_CONF, PASSWORD_ENV } from './nats-auth.ts';
 import { repoPath } from './repo-paths.ts';
 

@@ -1,7 +1,7 @@
-import { loadConfig as loadEmulatorConfig } from '../../../packages/linkedin-emulator/src/config.ts';
-import { loadConfig as loadGatewayConfig } from '../../../services/auth-gateway/src/config.ts';
-import { loadConfig as loadPublisherConfig } from '../../../services/publisher/src/config.ts';
-import { loadConfig as loadKeeperConfig } from '../../../services/token-keeper/src/config.ts';
+import { loadConfig as loadEmulatorConfig } from '@li-bus/linkedin-emulator/config';
+import { loadConfig as loadGatewayConfig } from '@li-bus/auth-gateway/config';
+import { loadConfig as loadPublisherConfig } from '@li-bus/publisher/config';
+import { loadConfig as loadKeeperConfig } from '@li-bus/token-keeper/config';
 
 /** Each deployable's own config parser (its zod schema), by the name it has in compose and Kubernetes. */
 export const CONFIG_LOADERS: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {

@@ -4,14 +4,14 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serviceEnv, type StackOptions } from '../../dev-stack/src/stack.ts';
+import { serviceEnv, type StackOptions } from '@li-bus/dev-stack';
 import { loadCompose, readComposeText, serviceEnvironment } from '../src/compose.ts';
 import { imageIsPinned } from '../src/k8s-policy.ts';
 import { PASSWORD_ENV, readAuthConf } from '../src/nats-auth.ts';
 import { repoPath, REPO_ROOT, SERVICES } from '../src/repo-paths.ts';
 import { toolAvailable } from '../src/require-tool.ts';
 import { CONFIG_LOADERS } from '../src/service-configs.ts';
-import { currentNatsServerBin, natsServerBin } from '../../testkit/src/nats-server-bin.ts';
+import { currentNatsServerBin, natsServerBin } from '@li-bus/testkit';
 
 const APP = ['jaeger', 'linkedin-emulator', ...SERVICES];
 const hasCompose = toolAvailable('docker-compose', ['version'], 'apt-get install -y docker-compose');

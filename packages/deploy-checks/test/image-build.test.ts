@@ -12,11 +12,16 @@ import { hasTool } from '../src/require-tool.ts';
 // No Docker engine here: this runs each Dockerfile's build-stage pnpm steps on this machine and starts the
 // result the way the runtime stage does (its CMD in /app/<dir>), which catches a runtime import of a
 // dev dependency, a package missing from the pruned graph, or TypeScript that Node cannot run from there.
+// (CI also builds and runs the images for real: deploy/images/ci-check.sh.)
 const IMAGES = [
-  { dir: 'services/auth-gateway', service: 'auth-gateway' },
-  { dir: 'services/token-keeper', service: 'token-keeper' },
-  { dir: 'services/publisher', service: 'publisher' },
-  { dir: 'packages/linkedin-emulator', service: 'linkedin-emulator' },
+  { dir: 'services/auth-gateway', service: 'auth-gateway', dockerfile: 'services/Dockerfile' },
+  { dir: 'services/token-keeper', service: 'token-keeper', dockerfile: 'services/Dockerfile' },
+  { dir: 'services/publisher', service: 'publisher', dockerfile: 'services/Dockerfile' },
+  {
+    dir: 'packages/linkedin-emulator',
+    service: 'linkedin-emulator',
+    dockerfile: 'packages/linkedin-emulator/Dockerfile',
+  },
 ];
 
 let work: string;
@@ -59,10 +64,10 @@ function runUntil(cwd: string, args: string[], env: Record<string, string>, unti
 describe.skipIf(!hasTool('pnpm', ['--version']))('image build stages, run outside Docker', () => {
   it.each(IMAGES)(
     '$dir: the pruned /app tree starts',
-    async ({ dir, service }) => {
+    async ({ dir, service, dockerfile: path }) => {
       const out = join(work, `app-${service}`);
-      const dockerfile = await readFile(repoPath(`${dir}/Dockerfile`), 'utf8');
-      await runBuildStage(dockerfile, context, out);
+      const dockerfile = await readFile(repoPath(path), 'utf8');
+      await runBuildStage(dockerfile, context, out, { SERVICE: service });
       const runtime = parseDockerfile(dockerfile).find((stage) => stage.name === 'runtime');
       const [node, ...args] =
         execForm(runtime?.instructions.find((i) => i.keyword === 'CMD')?.args ?? '') ?? [];

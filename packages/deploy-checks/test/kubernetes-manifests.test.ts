@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { STREAMS } from '@li-bus/contracts';
-import { PUBLISHER_DURABLE } from '../../../services/publisher/src/app.ts';
+import { PUBLISHER_DURABLE } from '@li-bus/publisher/nats-resources';
 import { schemaProblem } from '../src/k8s-validate.ts';
 import { policyProblems } from '../src/k8s-policy.ts';
 import { renderOverlay, type K8sObject } from '../src/kustomize.ts';

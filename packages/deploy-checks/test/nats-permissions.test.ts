@@ -18,30 +18,33 @@ import {
   parseNatsUrl,
   DEFAULT_STREAM_OPTIONS,
   ensureStreams,
-  requestTokenKeeper,
   runConsumer,
+  type RunningConsumer,
+} from '@li-bus/messaging';
+import {
+  requestTokenKeeper,
   serveTokenKeeper,
   TokensGetError,
-  type RunningConsumer,
   type TokenKeeperHandlers,
-} from '@li-bus/messaging';
-import { createKvConnectSessionStore } from '../../../services/auth-gateway/src/connect-sessions.ts';
-import { startPostStatusConsumers } from '../../../services/auth-gateway/src/posts/post-status-consumers.ts';
-import { createKvPostStatusStore } from '../../../services/auth-gateway/src/posts/post-status-store.ts';
-import { createOAuthServer } from '../../../services/auth-gateway/src/oauth-server/oauth-server.ts';
-import { REFRESH_DURABLE } from '../../../services/auth-gateway/src/refresh/refresh-consumer.ts';
-import { createKvRefreshGuard } from '../../../services/auth-gateway/src/refresh/refresh-guard.ts';
-import { PUBLISHER_DURABLE } from '../../../services/publisher/src/app.ts';
-import { createObjectSource } from '../../../services/publisher/src/media/object-source.ts';
-import { createKvLedger } from '../../../services/publisher/src/ledger.ts';
-import { createKvMemberThrottle } from '../../../services/publisher/src/member-throttle.ts';
-import { durableOf } from '../../../services/token-keeper/src/ingest.ts';
-import { startLocalNats, type LocalNats } from '../src/local-nats.ts';
-import { createKvWebhookStore } from '../../../services/auth-gateway/src/webhooks/webhook-store.ts';
+} from '@li-bus/token-keeper-client';
+import { createKvConnectSessionStore } from '@li-bus/auth-gateway/nats/connect-sessions';
+import { startPostStatusConsumers } from '@li-bus/auth-gateway/nats/post-status-consumers';
+import { createKvPostStatusStore } from '@li-bus/auth-gateway/nats/post-status-store';
+import { createKvQuotaReader } from '@li-bus/auth-gateway/nats/quota-reader';
+import { createOAuthServer } from '@li-bus/auth-gateway/nats/oauth-server';
+import { REFRESH_DURABLE } from '@li-bus/auth-gateway/nats/refresh-consumer';
+import { createKvRefreshGuard } from '@li-bus/auth-gateway/nats/refresh-guard';
 import {
-  startWebhookWorkers,
-  webhookConsumers,
-} from '../../../services/auth-gateway/src/webhooks/start-webhooks.ts';
+  createKvLedger,
+  createKvMemberThrottle,
+  createKvQuotaCounter,
+  createObjectSource,
+  PUBLISHER_DURABLE,
+} from '@li-bus/publisher/nats-resources';
+import { durableOf } from '@li-bus/token-keeper/nats-resources';
+import { startLocalNats, type LocalNats } from '../src/local-nats.ts';
+import { createKvWebhookStore } from '@li-bus/auth-gateway/nats/webhook-store';
+import { startWebhookWorkers, webhookConsumers } from '@li-bus/auth-gateway/nats/start-webhooks';
 
 const logger = pino({ level: 'silent' });
 const KEEPER_SUBJECTS = [
@@ -194,6 +197,9 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
       );
     }
     await publishRaw(gateway, SUBJECTS.postRequested, 'gw-post');
+    // PATCH / DELETE /v1/posts/:requestId send the edit and delete commands.
+    await publishRaw(gateway, SUBJECTS.postUpdateRequested, 'gw-post-edit');
+    await publishRaw(gateway, SUBJECTS.postDeleteRequested, 'gw-post-delete');
 
     // token-keeper emits its scheduled events.
     for (const subject of [SUBJECTS.tokenRefreshDue, SUBJECTS.tokenExpiring, SUBJECTS.tokenExpired]) {
@@ -210,6 +216,11 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
     const throttle = await createKvMemberThrottle(publisher);
     await throttle.throttle('member', Date.now() + 60_000);
     expect(await throttle.throttledUntil('member', Date.now())).toBeGreaterThan(Date.now());
+    // The daily create counter: the publisher writes it (with per-entry TTLs), the gateway only reads it.
+    const quota = await createKvQuotaCounter(publisher);
+    expect(await quota.count('member', Date.now())).toBe(1);
+    expect((await createKvQuotaReader(gateway).quotaOf('member', Date.now())).used).toBe(1);
+    await expect(publishRaw(gateway, '$KV.publisher_quota.forged', 'gw-quota')).rejects.toThrow();
     await publishRaw(client, SUBJECTS.postRequested, 'client-post');
     const post = await consumeOne(publisher, STREAMS.posts.name, PUBLISHER_DURABLE, SUBJECTS.postRequested);
     expect(post).toBe(SUBJECTS.postRequested);

@@ -1,4 +1,5 @@
 // `pnpm start`: the whole system on the embedded defaults (emulator as LinkedIn, local NATS and Redis).
+import { rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -85,13 +86,16 @@ const stack = await startServices({
   process.exit(1);
 });
 
-// The CLI reads NATS_URL itself: name the server when it is not the one NATS_URL (or the default) points at.
-const cli = infrastructure.natsUrl === natsUrl ? '' : `NATS_URL=${infrastructure.natsUrl} `;
+// The CLI reads NATS_URL, else `.data/nats-url`: name the server there when it is not the one NATS_URL (or the
+// default) points at, so the printed commands work as they are.
+const natsUrlFile = join(dataDir, 'nats-url');
+if (infrastructure.natsUrl === natsUrl) await rm(natsUrlFile, { force: true });
+else await writeFile(natsUrlFile, `${infrastructure.natsUrl}\n`);
 console.log(`
   LinkedIn publishing is up.
   1. Connect a LinkedIn member:   ${publicOrigin}/connect
-  2. Send a post:                 ${cli}pnpm cli post --connection <connectionId> --text "Hello from the bus"
-  3. List connections:            ${cli}pnpm cli connections
+  2. Send a post:                 pnpm cli post --connection <connectionId> --text "Hello from the bus"
+  3. List connections:            pnpm cli connections
   Metrics:                       ${Object.values(stack.services)
     .map((service) => `${service.metricsUrl}/metrics (${service.name})`)
     .join(', ')}
@@ -109,6 +113,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       await stack.stop();
       await emulator?.close();
       await infrastructure.stop();
+      await rm(natsUrlFile, { force: true });
       process.exit(0);
     })();
   });

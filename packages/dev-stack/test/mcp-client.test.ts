@@ -98,6 +98,8 @@ describe('MCP endpoint with the official MCP SDK client and its OAuth support', 
         const view = JSON.parse(textOf(connection)) as { status: string; member: { name: string } };
         expect(view.status).toBe('active');
         expect(view.member.name).toBe(system().emulator.defaultMember.name);
+        // Like `GET /v1/connections/:id`: whether it can comment (from its scopes) and today's count.
+        expect(view).toMatchObject({ canComment: { member: false }, quota: { used: 0, limit: 150 } });
 
         const result = await client.callTool({
           name: 'publish_post',

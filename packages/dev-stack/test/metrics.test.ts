@@ -1,7 +1,8 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBJECTS } from '@li-bus/contracts';
-import { createEventPublisher, requestTokens } from '@li-bus/messaging';
+import { createEventPublisher } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
 import { API_KEY, startTestSystem, type TestSystem } from './system.ts';

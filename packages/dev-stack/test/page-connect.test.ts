@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { requestTokens } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
 import { API_KEY, useTestSystem } from './system.ts';

@@ -1,7 +1,8 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBJECTS, type PostPublished } from '@li-bus/contracts';
-import { createEventPublisher, requestTokens } from '@li-bus/messaging';
+import { createEventPublisher } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { startTelemetry, type TelemetryHandle } from '@li-bus/telemetry';
 import { startOtlpReceiver, waitFor, type OtlpReceiver, type ReceivedSpan } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';

@@ -1,16 +1,12 @@
 // `./dev start` (`node packages/dev-stack/src/start.ts`) as a process: it reads `.env` under the process
 // environment and passes the settings and the OTEL_* variables through to the services.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runStartCommand, type StartCommand } from './start-command.ts';
 import { generateKeySpec } from '@li-bus/sealing';
 import {
-  freePort,
   startNats,
   startOtlpReceiver,
   startRedis,
@@ -19,7 +15,6 @@ import {
   type OtlpReceiver,
 } from '@li-bus/testkit';
 
-const START = fileURLToPath(new URL('../src/start.ts', import.meta.url));
 const API_KEY = 'start-settings-key-0123456789abcdef';
 const LIMITED_KEY = 'start-settings-limited-0123456789'; // a rate-limit bucket of its own
 const TOKEN_KEYS = generateKeySpec('settings');
@@ -30,9 +25,9 @@ describe('./dev start honours its settings', () => {
   let redis: ManagedServer;
   let receiver: OtlpReceiver;
   let root: string;
-  let start: ChildProcess;
+  let start: StartCommand | undefined;
   let gatewayUrl: string;
-  const output: string[] = [];
+  let output: string[] = [];
 
   beforeAll(async () => {
     [nats, redis, receiver] = await Promise.all([startNats(), startRedis(), startOtlpReceiver()]);
@@ -50,49 +45,19 @@ describe('./dev start honours its settings', () => {
         '',
       ].join('\n'),
     );
-    const [gateway, keeper, publisher, emulator, ...metrics] = await Promise.all(
-      Array.from({ length: 7 }, () => freePort()),
-    );
-    gatewayUrl = `http://127.0.0.1:${gateway}`;
-    start = spawn(process.execPath, [START, '--root', root], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        NATS_URL: nats.url,
-        REDIS_URL: redis.url,
-        LINKEDIN_REDIRECT_URI: `${gatewayUrl}/oauth/linkedin/callback`,
-        TOKEN_KEEPER_PORT: String(keeper),
-        PUBLISHER_PORT: String(publisher),
-        EMULATOR_PORT: String(emulator),
-        GATEWAY_METRICS_PORT: String(metrics[0]),
-        TOKEN_KEEPER_METRICS_PORT: String(metrics[1]),
-        PUBLISHER_METRICS_PORT: String(metrics[2]),
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    start = await runStartCommand(root, {
+      NATS_URL: nats.url,
+      REDIS_URL: redis.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
     });
-    for (const stream of [start.stdout, start.stderr]) {
-      if (stream) createInterface({ input: stream }).on('line', (line) => output.push(line));
-    }
-    await waitFor(
-      () => {
-        if (start.exitCode !== null)
-          throw new Error(`start exited (${start.exitCode}):\n${output.join('\n')}`);
-        return output.some((line) => line.includes('LinkedIn publishing is up.'));
-      },
-      { timeoutMs: 50_000, message: 'the start command did not come up' },
-    ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${output.slice(-40).join('\n')}`, { cause: error });
-    });
+    output = start.output;
+    gatewayUrl = start.gatewayUrl;
   });
 
   afterAll(async () => {
-    if (start && start.exitCode === null && start.signalCode === null) {
-      const exited = once(start, 'exit');
-      start.kill('SIGTERM');
-      await exited;
-    }
+    await start?.stop();
     await Promise.all([nats?.close(), redis?.close(), receiver?.close()]);
     if (root) await rm(root, { recursive: true, force: true });
   });

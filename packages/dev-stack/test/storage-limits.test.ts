@@ -2,39 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { authorizeAsBrowser } from './oauth-browser.ts';
+import {
+  authorizeUrl,
+  CLIENT_REDIRECT_URI,
+  registerClient,
+  registerPublicClient,
+} from './oauth-client-flow.ts';
 import { API_KEY, useTestSystem } from './system.ts';
 
 // The defaults: OAUTH_REGISTRATION is protected, so registrations here present API_KEY (tenant-a).
 const system = useTestSystem();
 
-const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
 const DAY_SECONDS = 24 * 3600;
 /** deploy/nats/nats.conf `max_file_store`: the server reserves every limit, all must fit together. */
 const COMPOSE_FILE_STORE_BYTES = 10 * 1000 ** 3;
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
-const base64url = (bytes: Buffer) => bytes.toString('base64url');
 
-function register(gatewayUrl: string, body: Record<string, unknown>, apiKey: string | null = API_KEY) {
-  return fetch(`${gatewayUrl}/oauth/register`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-}
-
-async function registeredClient(gatewayUrl: string): Promise<string> {
-  const response = await register(gatewayUrl, {
-    redirect_uris: [REDIRECT_URI],
-    token_endpoint_auth_method: 'none',
-    client_name: 'storage limits test',
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { client_id: string }).client_id;
-}
+const register = (gatewayUrl: string, body: Record<string, unknown>, apiKey: string | null = API_KEY) =>
+  registerClient(gatewayUrl, body, apiKey ?? undefined);
 
 /** The TTL (seconds) the server holds a KV entry to, from the `Nats-TTL` header of its last message; null: none. */
 async function entryTtlSeconds(jsm: JetStreamManager, bucket: string, key: string): Promise<number | null> {
@@ -44,19 +30,6 @@ async function entryTtlSeconds(jsm: JetStreamManager, bucket: string, key: strin
   const match = /^(\d+)s?$/.exec(ttl);
   if (!match) throw new Error(`unexpected Nats-TTL ${ttl}`);
   return Number(match[1]);
-}
-
-function authorizeUrl(gatewayUrl: string, clientId: string, verifier: string): URL {
-  const url = new URL('/oauth/authorize', gatewayUrl);
-  url.search = new URLSearchParams({
-    client_id: clientId,
-    redirect_uri: REDIRECT_URI,
-    response_type: 'code',
-    code_challenge: base64url(createHash('sha256').update(verifier).digest()),
-    code_challenge_method: 'S256',
-    state: 'storage-limits',
-  }).toString();
-  return url;
 }
 
 describe('nothing anonymous is stored for long, and every store has a size limit', () => {
@@ -89,7 +62,7 @@ describe('nothing anonymous is stored for long, and every store has a size limit
   });
 
   it('registration is protected by default (OAUTH_REGISTRATION)', async () => {
-    const anonymous = await register(system().gatewayUrl, { redirect_uris: [REDIRECT_URI] }, null);
+    const anonymous = await register(system().gatewayUrl, { redirect_uris: [CLIENT_REDIRECT_URI] }, null);
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { error: string }).error).toBe('invalid_token');
   });
@@ -97,10 +70,10 @@ describe('nothing anonymous is stored for long, and every store has a size limit
   it('registration refuses oversize metadata with invalid_client_metadata', async () => {
     const { gatewayUrl } = system();
     const oversize = [
-      { redirect_uris: [REDIRECT_URI], client_name: 'n'.repeat(101) },
-      { redirect_uris: Array.from({ length: 6 }, (_, i) => `${REDIRECT_URI}${i}`) },
-      { redirect_uris: [`${REDIRECT_URI}?${'q'.repeat(600)}`] },
-      { redirect_uris: [REDIRECT_URI], scope: `${'posts:write '.repeat(10)}` },
+      { redirect_uris: [CLIENT_REDIRECT_URI], client_name: 'n'.repeat(101) },
+      { redirect_uris: Array.from({ length: 6 }, (_, i) => `${CLIENT_REDIRECT_URI}${i}`) },
+      { redirect_uris: [`${CLIENT_REDIRECT_URI}?${'q'.repeat(600)}`] },
+      { redirect_uris: [CLIENT_REDIRECT_URI], scope: `${'posts:write '.repeat(10)}` },
     ];
     for (const body of oversize) {
       const response = await register(gatewayUrl, body);
@@ -112,15 +85,15 @@ describe('nothing anonymous is stored for long, and every store has a size limit
   it('a pending authorization request lives minutes; an unused client under a day, a used one its full TTL', async () => {
     const { gatewayUrl, nc } = system();
     const jsm = await jetstreamManager(nc);
-    const clientId = await registeredClient(gatewayUrl);
+    const clientId = await registerPublicClient(gatewayUrl, API_KEY);
     const clientKey = `client.${digest(clientId)}`;
     const unused = await entryTtlSeconds(jsm, 'gateway_oauth_clients', clientKey);
     expect(unused).not.toBeNull();
     expect(unused!).toBeLessThanOrEqual(DAY_SECONDS);
 
     // An anonymous consent-page view stores a pending request: minutes, not the grants bucket's 30 days.
-    const verifier = base64url(randomBytes(32));
-    const page = await fetch(authorizeUrl(gatewayUrl, clientId, verifier));
+    const verifier = randomBytes(32).toString('base64url');
+    const page = await fetch(authorizeUrl(gatewayUrl, clientId, verifier, 'storage-limits'));
     expect(page.status).toBe(200);
     const requestId = /name="request" value="([^"]+)"/.exec(await page.text())?.[1];
     expect(requestId).toMatch(/^lbar_/);
@@ -129,14 +102,14 @@ describe('nothing anonymous is stored for long, and every store has a size limit
     expect(pending!).toBeLessThanOrEqual(3600);
 
     // The first code exchange keeps the client for OAUTH_CLIENT_REGISTRATION_TTL (the bucket's max age).
-    const landed = await authorizeAsBrowser(authorizeUrl(gatewayUrl, clientId, verifier));
+    const landed = await authorizeAsBrowser(authorizeUrl(gatewayUrl, clientId, verifier, 'storage-limits'));
     const token = await fetch(`${gatewayUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         grant_type: 'authorization_code',
         code: landed.searchParams.get('code') ?? '',
-        redirect_uri: REDIRECT_URI,
+        redirect_uri: CLIENT_REDIRECT_URI,
         client_id: clientId,
         code_verifier: verifier,
       }),

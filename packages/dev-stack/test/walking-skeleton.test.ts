@@ -1,15 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { SUBJECTS, type PostPublished } from '@li-bus/contracts';
-import { createEventPublisher, requestTokens } from '@li-bus/messaging';
+import { createEventPublisher } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
-import { RETURN_TO, useTestSystem } from './system.ts';
+import { RETURN_TO, systemTest } from './system.ts';
+
+const it = systemTest();
 
 describe('walking skeleton: connect a member, then publish a text post', () => {
-  const current = useTestSystem();
-
-  it('connects through the HTTP redirects and posts escaped text to the emulator', async () => {
-    const system = current();
+  it('connects through the HTTP redirects and posts escaped text to the emulator', async ({ system }) => {
     const nc = system.nc;
     const landed = await connectMember(system.gatewayUrl);
     expect(`${landed.origin}${landed.pathname}`).toBe(RETURN_TO);

@@ -4,11 +4,12 @@ import { request } from 'undici';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SUBJECTS, STREAMS, WEBHOOK_STREAM, type PostPublished } from '@li-bus/contracts';
-import { createEventPublisher, requestTokens } from '@li-bus/messaging';
+import { createEventPublisher } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { startOtlpReceiver, waitFor, type OtlpReceiver } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
 import { API_KEY, startTestSystem, type TestSystem } from './system.ts';
-import { startReceiver } from './webhook-receiver.ts';
+import { startWebhookReceiver as startReceiver } from '@li-bus/testkit';
 
 // API_KEY may connect members in both tenants (the connect helper uses it); B_KEY is tenant-b's own key.
 const B_KEY = 'tenant-b-key-0123456789abcdef';
@@ -197,6 +198,37 @@ describe('webhooks: the three services as processes, a receiver on 127.0.0.1', {
       calls.map((call) => (JSON.parse(call.body) as { data: { requestId: string } }).data.requestId);
     expect(ids(receiverB.calls)).toEqual([requestB]);
     expect(ids(receiverA.calls)).toEqual([requestA]);
+  });
+
+  it('delivers post.updated and post.deleted of an edited, then deleted post to a webhook subscribed to them', async () => {
+    const receiver = await startReceiver();
+    onTestFinished(receiver.close);
+    const { secret } = await register('tenant-a', receiver.url, API_KEY, ['post.updated', 'post.deleted']);
+    const published: PostPublished[] = [];
+    const sub = system.nc.subscribe(SUBJECTS.postPublished, {
+      callback: (_e, msg) => void published.push(msg.json()),
+    });
+    onTestFinished(() => sub.unsubscribe());
+    const events = createEventPublisher(system.nc);
+    const requestId = `wh-edit-${randomUUID()}`;
+    await events.publish(SUBJECTS.postRequested, { requestId, connectionId: connectionA, text: 'before' });
+    const post = await waitFor(() => published.find((e) => e.requestId === requestId), { timeoutMs: 20_000 });
+    const common = { connectionId: connectionA, postUrn: post.postUrn };
+    await events.publish(SUBJECTS.postUpdateRequested, {
+      ...common,
+      requestId: `${requestId}:e`,
+      text: 'after',
+    });
+    await waitFor(() => receiver.calls[0], { timeoutMs: 20_000, message: 'no post.updated delivery' });
+    await events.publish(SUBJECTS.postDeleteRequested, { ...common, requestId: `${requestId}:d` });
+    await waitFor(() => receiver.calls[1], { timeoutMs: 20_000, message: 'no post.deleted delivery' });
+    const payloads = receiver.calls.map(
+      (call) => new Webhook(secret).verify(call.body, call.headers) as { type: string; data: object },
+    );
+    expect(payloads.map((p) => [p.type, p.data])).toEqual([
+      ['post.updated', expect.objectContaining({ requestId: `${requestId}:e`, postUrn: post.postUrn })],
+      ['post.deleted', expect.objectContaining({ requestId: `${requestId}:d`, postUrn: post.postUrn })],
+    ]);
   });
 
   it('keeps a pending delivery across a gateway restart', async () => {

@@ -46,3 +46,10 @@ export const mayReadAs = (state: EmulatorState, context: Authenticated, urn: str
 
 export const hasReadScope = (context: Authenticated): boolean =>
   context.token.scopes.includes('r_member_social') || context.token.scopes.includes('r_organization_social');
+
+/** Comment as `urn` (issue 19 item 1, reference §9.6 December 2026 additions): the `_feed` scopes. */
+export const mayCommentAs = (state: EmulatorState, context: Authenticated, urn: string): boolean =>
+  allowed(state, context, urn, {
+    person: 'w_member_social_feed',
+    organization: 'w_organization_social_feed',
+  });

@@ -43,7 +43,6 @@ export const AppBody = z.strictObject({
   addRedirectUris: z.array(absoluteUrl).optional(),
   allowedScopes: z.array(z.string().min(1)).optional(),
   refreshTokens: z.boolean().optional(),
-  versionWindowMonths: z.number().int().min(1).max(120).optional(),
   memberDailyCreateLimit: z.number().int().min(0).optional(),
   appDailyCreateLimit: z.number().int().min(0).optional(),
   mediaProcessingSeconds: z.number().min(0).optional(),

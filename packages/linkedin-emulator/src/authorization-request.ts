@@ -54,7 +54,9 @@ export function checkAuthorizationRequest(state: EmulatorState, source: unknown)
   }
   const oauthState = readParam(source, 'state');
   const scope = readParam(source, 'scope') ?? '';
-  const scopes = [...new Set(scope.split(' ').filter((s) => s !== ''))];
+  // Documented as space-delimited (reference §1.1); LinkedIn's own JavaScript client joins scopes with commas,
+  // which LinkedIn accepts in practice, so both delimiters are accepted (see the README).
+  const scopes = [...new Set(scope.split(/[ ,]/).filter((s) => s !== ''))];
   if (scopes.length === 0) return { kind: 'page-error', message: 'Invalid scope' };
   const unauthorized = scopes.find((s) => !app.allowedScopes.includes(s));
   if (unauthorized !== undefined) {

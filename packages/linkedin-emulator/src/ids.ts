@@ -26,6 +26,11 @@ export function newShareUrn(): string {
   return `urn:li:share:7${randomDigits(18)}`;
 }
 
+/** Comment ids are 19 digits like share ids; the URN is `urn:li:comment:(<post urn>,<id>)`. */
+export function newCommentId(): string {
+  return `7${randomDigits(18)}`;
+}
+
 /** Long opaque strings starting with `AQ`, like LinkedIn's codes and tokens. */
 export function newAuthorizationCode(): string {
   return `AQ${randomBytes(120).toString('base64url')}`;

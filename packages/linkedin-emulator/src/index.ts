@@ -12,7 +12,19 @@ export type { MediaAsset, MediaKind, MediaStatus, VideoPart } from './media-stor
 export type { QuotaSnapshot } from './quota.ts';
 export type { RequestLogEntry } from './request-log.ts';
 export { MAX_REQUEST_LOG_ENTRIES } from './request-log.ts';
-export type { FaultSpec } from './faults.ts';
+export type { Fault, FaultSpec } from './faults.ts';
 export { currentApiVersion } from './versions.ts';
 export { textPostBody } from './text-post-body.ts';
 export { grantAccessToken, type DirectGrantOptions } from './direct-grant.ts';
+export {
+  createEmulatorAdmin,
+  EmulatorAdminError,
+  type AppPatch,
+  type EmulatorAdmin,
+  type EmulatorClock,
+  type EmulatorMedia,
+  type EmulatorMember,
+  type EmulatorPost,
+  type FaultInput,
+  type NewMember,
+} from './admin-client.ts';

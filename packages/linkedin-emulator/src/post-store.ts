@@ -13,13 +13,24 @@ export interface StoredPost {
   lifecycleState: string;
   isReshareDisabledByAuthor: boolean;
   content: unknown;
+  /** `reshareContext.parent` of a reshare, null for an original post. */
+  reshareParent: string | null;
   /** Emulated time, epoch milliseconds. */
   createdAt: number;
+  /** Emulated time of the last partial update (`createdAt` until then). */
+  lastModifiedAt: number;
+  /** True once a partial update changed the commentary (`lifecycleStateInfo.isEditedByAuthor`). */
+  isEditedByAuthor: boolean;
   /** Emulated time of the deletion, or null while the post exists. */
   deletedAt: number | null;
 }
 
-export type NewPost = Omit<StoredPost, 'urn' | 'deletedAt'>;
+export type NewPost = Omit<StoredPost, 'urn' | 'deletedAt' | 'lastModifiedAt' | 'isEditedByAuthor'>;
+
+export interface CommentaryEdit {
+  commentary: string;
+  submittedCommentary: string;
+}
 
 export interface PostStore {
   create(post: NewPost): StoredPost;
@@ -29,6 +40,8 @@ export interface PostStore {
   /** The author's posts that are not deleted, newest first. */
   listByAuthor(author: string): StoredPost[];
   markDeleted(post: StoredPost, now: number): void;
+  /** A partial update of the commentary (reference §5.3). */
+  editCommentary(post: StoredPost, edit: CommentaryEdit, now: number): void;
   /** A post by the same author with the same text and content created at or after `since` (deleted ones too). */
   findDuplicate(post: NewPost, since: number): StoredPost | undefined;
   clear(): void;
@@ -52,7 +65,13 @@ export function createPostStore(): PostStore {
     create(post) {
       let urn = newShareUrn();
       while (posts.has(urn)) urn = newShareUrn();
-      const stored: StoredPost = { urn, ...post, deletedAt: null };
+      const stored: StoredPost = {
+        urn,
+        ...post,
+        lastModifiedAt: post.createdAt,
+        isEditedByAuthor: false,
+        deletedAt: null,
+      };
       posts.set(urn, stored);
       push(byAuthor, stored.author, stored);
       push(byText, duplicateKey(stored), stored);
@@ -64,11 +83,18 @@ export function createPostStore(): PostStore {
     markDeleted(post, now) {
       post.deletedAt ??= now;
     },
+    editCommentary(post, edit, now) {
+      post.commentary = edit.commentary;
+      post.submittedCommentary = edit.submittedCommentary;
+      post.lastModifiedAt = now;
+      post.isEditedByAuthor = true;
+      push(byText, duplicateKey(post), post);
+    },
     findDuplicate(post, since) {
       const bucket = byText.get(duplicateKey(post)) ?? [];
       for (let i = bucket.length - 1; i >= 0; i -= 1) {
         const candidate = bucket[i];
-        if (!candidate || candidate.createdAt < since) continue;
+        if (!candidate || candidate.createdAt < since || candidate.commentary !== post.commentary) continue;
         if (isDeepStrictEqual(candidate.content, post.content)) return candidate;
       }
       return undefined;

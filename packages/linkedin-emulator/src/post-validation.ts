@@ -1,52 +1,9 @@
-import { z } from 'zod';
+import { inputErrorsOf } from './input-errors.ts';
 import { type InputError, validationError } from './linkedin-errors.ts';
+import { CONTENT_KINDS, PostBody, PostPatchBody } from './post-schema.ts';
 
 /** Documented maximum for commentary (reference §5.4). */
 export const MAX_COMMENTARY_LENGTH = 3000;
-
-const urn = (types: string) => z.string().regex(new RegExp(`^urn:li:(?:${types}):[A-Za-z0-9_-]+$`));
-
-const MediaContent = z.looseObject({
-  id: urn('image|video|document'),
-  title: z.string().optional(),
-  altText: z.string().max(4086).optional(),
-});
-const MultiImageContent = z.looseObject({
-  images: z
-    .array(z.looseObject({ id: urn('image'), altText: z.string().max(4086).optional() }))
-    .min(2)
-    .max(20),
-});
-const ArticleContent = z.looseObject({
-  source: z.url(),
-  title: z.string(),
-  description: z.string().optional(),
-  thumbnail: urn('image').optional(),
-});
-const CONTENT_KINDS = ['media', 'multiImage', 'article', 'poll', 'celebration'] as const;
-
-const PostBody = z.looseObject({
-  author: z.string(),
-  commentary: z.string().optional(),
-  visibility: z.enum(['PUBLIC', 'CONNECTIONS', 'LOGGED_IN', 'CONTAINER']),
-  distribution: z.looseObject({
-    feedDistribution: z.enum(['MAIN_FEED', 'NONE']),
-    targetEntities: z.array(z.unknown()).optional(),
-    thirdPartyDistributionChannels: z.array(z.unknown()).optional(),
-  }),
-  lifecycleState: z.literal('PUBLISHED'),
-  isReshareDisabledByAuthor: z.boolean().optional(),
-  content: z
-    .looseObject({
-      media: MediaContent.optional(),
-      multiImage: MultiImageContent.optional(),
-      article: ArticleContent.optional(),
-      poll: z.looseObject({}).optional(),
-      celebration: z.looseObject({}).optional(),
-    })
-    .optional(),
-  reshareContext: z.looseObject({ parent: urn('share|ugcPost') }).optional(),
-});
 
 export interface PostInput {
   author: string;
@@ -58,35 +15,8 @@ export interface PostInput {
   lifecycleState: string;
   isReshareDisabledByAuthor: boolean;
   content: unknown;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
-function toInputError(input: unknown, issue: z.core.$ZodIssue): InputError {
-  const fieldPath = issue.path.map(String).join('/');
-  const value = valueAt(input, issue.path);
-  if (value === undefined) {
-    return {
-      fieldPath,
-      code: 'MISSING_FIELD',
-      description: 'field is required but not found and has no default value',
-    };
-  }
-  if (issue.code === 'invalid_value') {
-    return {
-      fieldPath,
-      code: 'INVALID_VALUE_FOR_FIELD',
-      description: `${JSON.stringify(value)} is not an enum symbol`,
-    };
-  }
-  return { fieldPath, code: 'INVALID_VALUE_FOR_FIELD', description: issue.message };
+  /** `reshareContext.parent`, or null for an original post. */
+  reshareParent: string | null;
 }
 
 const AUTHOR = /^urn:li:(person|organization):([A-Za-z0-9_-]+)$/;
@@ -94,8 +24,8 @@ const AUTHOR = /^urn:li:(person|organization):([A-Za-z0-9_-]+)$/;
 /** Validates a `POST /rest/posts` body; throws LinkedIn's 422 shape listing every problem. */
 export function validatePostBody(input: unknown): PostInput {
   const parsed = PostBody.safeParse(input);
-  const errors: InputError[] = parsed.success ? [] : parsed.error.issues.map((i) => toInputError(input, i));
-  if (!parsed.success) throw validationError(422, errors);
+  if (!parsed.success) throw validationError(422, inputErrorsOf(input, parsed.error));
+  const errors: InputError[] = [];
   const body = parsed.data;
   const author = AUTHOR.exec(body.author);
   const kind = author?.[1] === 'organization' ? 'organization' : 'person';
@@ -114,7 +44,14 @@ export function validatePostBody(input: unknown): PostInput {
       description: 'exactly one content type is required',
     });
   }
-  if (body.commentary === undefined && body.content === undefined) {
+  if (body.reshareContext !== undefined && body.content !== undefined) {
+    errors.push({
+      fieldPath: 'content',
+      code: 'INVALID_VALUE_FOR_FIELD',
+      description: 'a reshare cannot carry its own content',
+    });
+  }
+  if (body.commentary === undefined && body.content === undefined && body.reshareContext === undefined) {
     errors.push({
       fieldPath: 'commentary',
       code: 'MISSING_FIELD',
@@ -140,7 +77,16 @@ export function validatePostBody(input: unknown): PostInput {
     lifecycleState: body.lifecycleState,
     isReshareDisabledByAuthor: body.isReshareDisabledByAuthor ?? false,
     content: raw['content'] ?? null,
+    reshareParent: body.reshareContext?.parent ?? null,
   };
+}
+
+/** The `$set` of a `PARTIAL_UPDATE` body (reference §5.3); unknown fields anywhere give 422. */
+export function validatePostPatch(input: unknown): { commentary?: string } {
+  const parsed = PostPatchBody.safeParse(input);
+  if (!parsed.success) throw validationError(422, inputErrorsOf(input, parsed.error));
+  const set = parsed.data.patch.$set ?? {};
+  return set.commentary === undefined ? {} : { commentary: set.commentary };
 }
 
 export function commentaryTooLong(): ReturnType<typeof validationError> {

@@ -9,13 +9,14 @@ export function postView(post: StoredPost): Record<string, unknown> {
     commentary: hashtagsAsTemplates(post.commentary),
     visibility: post.visibility,
     lifecycleState: post.lifecycleState,
-    lifecycleStateInfo: { isEditedByAuthor: false },
+    lifecycleStateInfo: { isEditedByAuthor: post.isEditedByAuthor },
     distribution: post.distribution,
     isReshareDisabledByAuthor: post.isReshareDisabledByAuthor,
     createdAt: post.createdAt,
     publishedAt: post.createdAt,
-    lastModifiedAt: post.createdAt,
+    lastModifiedAt: post.lastModifiedAt,
   };
   if (post.content !== null) view['content'] = post.content;
+  if (post.reshareParent !== null) view['reshareContext'] = { parent: post.reshareParent };
   return view;
 }

@@ -7,7 +7,7 @@ import {
   versionMissing,
 } from './linkedin-errors.ts';
 import type { EmulatorState } from './state.ts';
-import { datedVersion, isActiveVersion, parseApiVersion, type ApiVersion } from './versions.ts';
+import { datedVersion, parseApiVersion, type ApiVersion } from './versions.ts';
 
 export interface RestContext extends Authenticated {
   version: ApiVersion;
@@ -32,7 +32,7 @@ function firstDuplicateHeader(rawHeaders: string[]): string | undefined {
 
 /**
  * Checks in LinkedIn's order: Authorization (401), repeated headers (400), `LinkedIn-Version` missing (400)
- * or not active (426), `X-Restli-Protocol-Version: 2.0.0` (400).
+ * or not in the version table at the emulated time (426), `X-Restli-Protocol-Version: 2.0.0` (400).
  */
 export function createRestGuard(state: EmulatorState): RestGuard {
   const contexts = new WeakMap<FastifyRequest, RestContext>();
@@ -45,7 +45,7 @@ export function createRestGuard(state: EmulatorState): RestGuard {
       if (typeof rawVersion !== 'string' || rawVersion.trim() === '') throw versionMissing();
       const version = parseApiVersion(rawVersion);
       if (!version) throw nonexistentVersion(rawVersion.trim());
-      if (!isActiveVersion(version, state.clock.now(), state.app.versionWindowMonths)) {
+      if (!state.versions.isActive(version, state.clock.now())) {
         throw nonexistentVersion(datedVersion(version));
       }
       if (request.headers['x-restli-protocol-version'] !== '2.0.0') throw invalidProtocolVersion();

@@ -11,8 +11,6 @@ export interface AppSettings {
   allowedScopes: string[];
   /** Programmatic refresh tokens (MDP partners only on the real LinkedIn). */
   refreshTokens: boolean;
-  /** How many monthly `LinkedIn-Version`s are active, ending with the emulated current month. */
-  versionWindowMonths: number;
   /** `POST /rest/posts` calls per member per UTC day (emulated clock) before 429. */
   memberDailyCreateLimit: number;
   /** `POST /rest/posts` calls per app per UTC day (emulated clock) before 429. */
@@ -51,9 +49,10 @@ export const DEFAULT_APP_SETTINGS: AppSettings = {
     'w_organization_social',
     'r_organization_social',
     'rw_organization_admin',
+    'w_member_social_feed',
+    'w_organization_social_feed',
   ],
   refreshTokens: true,
-  versionWindowMonths: 12,
   memberDailyCreateLimit: 150,
   appDailyCreateLimit: 100_000,
   mediaProcessingSeconds: 2,

@@ -1,4 +1,5 @@
 import { createClock, type Clock } from './clock.ts';
+import { createCommentStore, type CommentStore } from './comment-store.ts';
 import { createDirectory, type Directory, type Member, type Organization } from './directory.ts';
 import { createFaultStore, type FaultStore } from './faults.ts';
 import { createGrantStore, type GrantStore } from './grants.ts';
@@ -8,6 +9,7 @@ import { createDailyQuota, type DailyQuota } from './quota.ts';
 import { createRequestLog, type RequestLog } from './request-log.ts';
 import { resolveAppSettings, type AppSettings, type EmulatorOptions } from './settings.ts';
 import { newMemberSub, newOrganizationId } from './ids.ts';
+import { createVersionTable, type VersionTable } from './versions.ts';
 
 /** Everything the emulator knows. Collections keep their identity across `reset()`. */
 export interface EmulatorState {
@@ -17,16 +19,20 @@ export interface EmulatorState {
   directory: Directory;
   grants: GrantStore;
   posts: PostStore;
+  /** Comments API (`/rest/socialActions/{post}/comments`). */
+  comments: CommentStore;
   media: MediaStore;
   /** Daily `POST /rest/posts` counters (reference §9.5). */
   createQuota: DailyQuota;
   requests: RequestLog;
   faults: FaultStore;
+  /** The `LinkedIn-Version`s accepted, by release and sunset date (`POST /_emulator/versions`). */
+  versions: VersionTable;
   defaultMember: Member;
   defaultOrganization: Organization;
   findApp(clientId: string): AppSettings | undefined;
   updateApp(patch: Partial<AppSettings>): AppSettings;
-  /** Clears posts, media, quotas, tokens, codes, the request log and faults; restores the app, people and clock. */
+  /** Clears posts, comments, media, quotas, tokens, codes, the request log and faults; restores the app, people and clock. */
   reset(): void;
 }
 
@@ -65,10 +71,12 @@ export function createEmulatorState(options: EmulatorOptions = {}): EmulatorStat
     directory,
     grants: createGrantStore(clock, options.secretValues),
     posts: createPostStore(),
+    comments: createCommentStore(),
     media: createMediaStore(clock),
     createQuota: createDailyQuota(clock),
     requests: createRequestLog(() => clock.now()),
     faults: createFaultStore(),
+    versions: createVersionTable(),
     defaultMember: seeded.member,
     defaultOrganization: seeded.organization,
     findApp: (clientId) => (clientId === state.app.clientId ? state.app : undefined),
@@ -81,10 +89,12 @@ export function createEmulatorState(options: EmulatorOptions = {}): EmulatorStat
       Object.assign(state.app, resolveAppSettings(options.app));
       state.grants.clear();
       state.posts.clear();
+      state.comments.clear();
       state.media.clear();
       state.createQuota.clear();
       state.requests.clear();
       state.faults.clear();
+      state.versions.reset();
       const again = seedDirectory();
       state.defaultMember = again.member;
       state.defaultOrganization = again.organization;

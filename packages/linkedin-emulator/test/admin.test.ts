@@ -72,7 +72,6 @@ describe('admin surface', () => {
       clientId: 'emulator-client-id',
       redirectUris: ['http://localhost:8080/oauth/linkedin/callback', 'http://localhost:5173/cb'],
       refreshTokens: false,
-      versionWindowMonths: 12,
     });
     const rejected = await emulator.app.inject({
       method: 'POST',

@@ -5,7 +5,8 @@ import { textPostBody } from '../src/text-post-body.ts';
 
 /** A fixed emulated "now" so version windows and expiries are deterministic: 2026-11-23T12:00:00Z. */
 export const FIXED_NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
-export const ACTIVE_VERSION = '202611';
+/** Confirmed active on FIXED_NOW (reference §9.6; 202610 and later are not released). */
+export const ACTIVE_VERSION = '202609';
 export const REDIRECT_URI = 'http://localhost:8080/oauth/linkedin/callback';
 export const ALL_SCOPES = 'openid profile email w_member_social w_organization_social';
 

@@ -46,7 +46,7 @@ describe('request log', () => {
     expect(log[0]?.path).toContain('state=st-1');
     expect(log[2]?.headers['authorization']).toBe('Bearer [REDACTED]');
     expect(log[2]?.headers).not.toHaveProperty('cookie');
-    expect(log[3]?.headers['linkedin-version']).toBe('202611');
+    expect(log[3]?.headers['linkedin-version']).toBe('202609');
     expect(log[4]?.path).toBe(
       '/oauth/v2/accessToken?code=%5BREDACTED%5D&client_secret=%5BREDACTED%5D&grant_type=x',
     );

@@ -22,8 +22,10 @@ export {
   currentTraceparent,
   contextFromTraceparent,
 } from './trace-headers.ts';
-export { serveTokenKeeper, requestTokenKeeper, requestTokens, TokensGetError } from './tokens-service.ts';
-export type { TokenKeeperHandlers } from './tokens-service.ts';
+export { serveEndpoints } from './service-endpoints.ts';
+export type { EndpointSpec, ServeEndpointsOptions } from './service-endpoints.ts';
+export { requestService } from './service-request.ts';
+export { ServiceReplyError } from './service-reply-error.ts';
 export { TransientError, PermanentError } from './errors.ts';
 export { registerConsumerMetrics } from './consumer-metrics.ts';
 export { inSpan, inMessagingSpan, idAttributes, SpanKind } from './tracing.ts';

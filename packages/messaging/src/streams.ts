@@ -27,6 +27,8 @@ const MIB = 1024 * 1024;
 export const DEFAULT_STREAM_MAX_BYTES: Record<keyof typeof STREAMS, number> = {
   posts: 2048 * MIB,
   tokens: 512 * MIB,
+  /** `linkedin.version.changed`: a few events a year. */
+  linkedin: 16 * MIB,
 };
 
 export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
@@ -35,7 +37,7 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
   duplicateWindowSeconds: 24 * 3600,
 };
 
-/** Creates or updates the design's streams (`POSTS`, `TOKENS`), file storage, limits retention, size-limited. */
+/** Creates or updates the design's streams (`POSTS`, `TOKENS`, `LINKEDIN`), file storage, limits retention, size-limited. */
 export async function ensureStreams(nc: NatsConnection, options: StreamOptions = DEFAULT_STREAM_OPTIONS) {
   const jsm = await jetstreamManager(nc);
   for (const [key, stream] of Object.entries(STREAMS) as [

@@ -32,7 +32,7 @@ describe('parseConfig', () => {
       LOG_LEVEL: 'info',
       PORT: 8081,
       TOKEN_ENCRYPTION_KEYS: KEYS,
-      LINKEDIN_VERSION: '202610',
+      LINKEDIN_VERSION: ['202609'],
       STREAM_REPLICAS: 1,
     });
   });
@@ -65,6 +65,11 @@ describe('parseConfig', () => {
     for (const name of named) expect(error.message).toContain(`  - ${name}: `);
     expect(error.message).toMatch(/TOKEN_ENCRYPTION_KEYS: is required/);
     expect(error.message).toMatch(/LINKEDIN_VERSION: must be YYYYMM/);
+    expect(
+      parseConfig(schema, { TOKEN_ENCRYPTION_KEYS: KEYS, LINKEDIN_VERSION: ' 202609, 202606' }),
+    ).toMatchObject({
+      LINKEDIN_VERSION: ['202609', '202606'],
+    });
     const everything = `${error.message}\n${error.problems.join('\n')}\n${String(error.stack)}`;
     expect(everything).not.toMatch(/SECRET|70000|loud/);
   });

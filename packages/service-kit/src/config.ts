@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseKeys } from '@li-bus/sealing';
+import { DEFAULT_LINKEDIN_VERSIONS, parseVersionList } from '@li-bus/linkedin-versions';
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -40,10 +41,20 @@ export const env = {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
-  /** `LINKEDIN_VERSION`: the Rest.li version sent on every `/rest` call. */
+  /**
+   * `LINKEDIN_VERSION`: the Rest.li versions a `/rest` call may send, in order of preference (comma-separated);
+   * the first one LinkedIn does not refuse is used (`@li-bus/linkedin-versions`).
+   */
   linkedinVersion: z
     .string()
-    .regex(/^\d{6}$/, 'must be YYYYMM')
-    .default('202610'),
+    .default(DEFAULT_LINKEDIN_VERSIONS.join(','))
+    .transform((value, ctx) => {
+      try {
+        return parseVersionList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   streamReplicas: z.coerce.number().int().min(1).max(5).default(1),
 };

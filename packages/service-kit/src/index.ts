@@ -5,6 +5,8 @@ export { registerOpsRoutes } from './ops-routes.ts';
 export type { Readiness } from './ops-routes.ts';
 export { createReadiness } from './readiness.ts';
 export type { ReadinessState } from './readiness.ts';
+export { bootstrapService } from './bootstrap.ts';
+export type { BootstrapConfig, DurableConsumerRef, ServiceRuntime } from './bootstrap.ts';
 export { installShutdown, runSteps } from './shutdown.ts';
 export type { ShutdownStep } from './shutdown.ts';
 export { createHttpApp } from './http-app.ts';

@@ -1,4 +1,4 @@
-// UNTESTED HERE: the machine this was written on has no Docker engine, so this path never ran.
+// Runs in CI against a real engine (deploy/images/ci-check.sh, packages/testkit/test/containers.test.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,17 @@ export interface ContainerSpec {
   containerPort: number;
   /** Mount point of the host temp data dir inside the container. */
   dataTarget: string;
-  command: string[];
+  /** The server's arguments, listening on `port`. */
+  command: (port: number) => string[];
   /** Log line printed once the server accepts clients. */
   readyLog: string;
 }
+
+/**
+ * `TESTKIT_CONTAINER_NETWORK=host`: containers share the host's network and the server listens on the free host
+ * port itself (engines without a bridge network, like CI's). Otherwise the container port is published on it.
+ */
+const hostNetwork = () => process.env['TESTKIT_CONTAINER_NETWORK'] === 'host';
 
 /**
  * Runs the server in a container via testcontainers (an optional dependency, loaded only here).
@@ -27,23 +34,29 @@ export async function startContainerServer(spec: ContainerSpec): Promise<Managed
   const dataDir = await mkdtemp(join(tmpdir(), `li-bus-${spec.name}-`));
   const forgetDir = removeOnExit(dataDir);
   const port = await freePort();
-  const launch = () =>
-    new GenericContainer(spec.image)
-      .withCommand(spec.command)
-      .withExposedPorts({ container: spec.containerPort, host: port })
+  const host = hostNetwork();
+  const launch = () => {
+    const container = new GenericContainer(spec.image)
       .withBindMounts([{ source: dataDir, target: spec.dataTarget }])
-      .withWaitStrategy(Wait.forLogMessage(spec.readyLog))
-      .start();
+      .withWaitStrategy(Wait.forLogMessage(spec.readyLog));
+    return (
+      host
+        ? container.withNetworkMode('host').withCommand(spec.command(port))
+        : container
+            .withExposedPorts({ container: spec.containerPort, host: port })
+            .withCommand(spec.command(spec.containerPort))
+    ).start();
+  };
 
   let container: Awaited<ReturnType<typeof launch>> | undefined = await launch();
-  const host = container.getHost();
+  const hostname = host ? '127.0.0.1' : container.getHost();
   const stop = async (): Promise<void> => {
     const current = container;
     container = undefined;
     await current?.stop();
   };
   return {
-    url: `${spec.scheme}://${host}:${port}`,
+    url: `${spec.scheme}://${hostname}:${port}`,
     port,
     external: false,
     stop,

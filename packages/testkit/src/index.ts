@@ -23,3 +23,7 @@ export {
   type NatsClusterNode,
   type NatsClusterOptions,
 } from './nats-cluster.ts';
+export { createCleanupStack, CleanupError, type CleanupStack, type CleanupStep } from './cleanup-stack.ts';
+export { useHarness, type Defer, type HarnessSetup, type SuiteHooks } from './use-harness.ts';
+export { startNatsWithConnection, type NatsWithConnection } from './nats-connection.ts';
+export { startWebhookReceiver, type WebhookReceiver, type ReceivedCall } from './webhook-receiver.ts';

@@ -34,7 +34,7 @@ export async function startNats(options: StartNatsOptions = {}): Promise<Managed
       image: 'nats:2.15-alpine',
       containerPort: 4222,
       dataTarget: '/data',
-      command: jetstream ? ['-p', '4222', '-js', '-sd', '/data'] : ['-p', '4222'],
+      command: (port) => (jetstream ? ['-p', String(port), '-js', '-sd', '/data'] : ['-p', String(port)]),
       readyLog: 'Server is ready',
     });
   }

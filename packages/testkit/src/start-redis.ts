@@ -23,10 +23,22 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Manag
     return startContainerServer({
       name: 'redis',
       scheme: 'redis',
-      image: 'redis:7-alpine',
+      image: 'redis:7.4.2-alpine', // as docker-compose.yml names it
       containerPort: 6379,
       dataTarget: '/data',
-      command: ['redis-server', '--save', '', '--appendonly', appendOnly ? 'yes' : 'no', '--dir', '/data'],
+      command: (port) => [
+        'redis-server',
+        ...[
+          '--port',
+          String(port),
+          '--save',
+          '',
+          '--appendonly',
+          appendOnly ? 'yes' : 'no',
+          '--dir',
+          '/data',
+        ],
+      ],
       readyLog: 'Ready to accept connections',
     });
   }

@@ -6,6 +6,7 @@
 import Fastify from 'fastify';
 import { request } from 'undici';
 import { spawnEmulator } from '@li-bus/linkedin-emulator';
+import { createNatsTokenKeeperClient } from '@li-bus/token-keeper-client';
 import { freePort } from '@li-bus/testkit';
 import { exchangeCode } from '../src/linkedin/oauth-client.ts';
 import { linkedInAppFor } from '../src/linkedin/apps.ts';
@@ -45,6 +46,11 @@ export interface CallbackOptions {
   requests: number;
   concurrency: number;
   rounds: number;
+  /**
+   * The bare route also makes one request/reply round trip to token-keeper after the exchange, as the callback
+   * waits for token-keeper's `tokens.await` confirmation (read your writes) after its own.
+   */
+  bareKeeperRoundTrip?: boolean;
   progress?: (line: string) => void;
 }
 
@@ -52,6 +58,8 @@ export interface CallbackRound {
   /** Requests per second, one figure per round. */
   rate: number;
   failures: number;
+  /** CPU of this process (client, gateway or bare route, token-keeper stand-in) per request (ms). */
+  cpuMs: number;
 }
 
 export interface CallbackFigures {
@@ -63,6 +71,7 @@ async function run(urls: { url: string; cookie?: string }[], concurrency: number
   let next = 0;
   let failures = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < urls.length; i = next++) {
@@ -74,7 +83,9 @@ async function run(urls: { url: string; cookie?: string }[], concurrency: number
       }
     }),
   );
-  return { rate: urls.length / ((performance.now() - started) / 1000), failures };
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000 / urls.length;
+  return { rate: urls.length / ((performance.now() - started) / 1000), failures, cpuMs };
 }
 
 async function codeFor(authorizeUrl: URL): Promise<URL> {
@@ -97,8 +108,11 @@ export async function measureCallback(options: CallbackOptions): Promise<Callbac
   const bare = Fastify();
   try {
     const app = linkedInAppFor(gateway.config, 'member');
+    const keeper = createNatsTokenKeeperClient(gateway.nc);
     bare.get<{ Querystring: { code?: string } }>('/bare/callback', async (req) => {
       const grant = await exchangeCode(app, req.query.code ?? '');
+      // Answered `not_found` by the same token-keeper stand-in the gateway waits on: one round trip.
+      if (options.bareKeeperRoundTrip) await keeper.status('conn_bench_round_trip').catch(() => undefined);
       return { ok: grant.expiresInSeconds > 0 };
     });
     const barePort = await freePort();

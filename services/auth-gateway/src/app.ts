@@ -2,19 +2,18 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { createHttpApp, registerHttpMetrics, registerOpsRoutes, type HttpApp } from '@li-bus/service-kit';
 import type { GatewayDeps } from './deps.ts';
-import { registerErrorHandler } from './error-handler.ts';
-import { registerSecurityHeaders } from './security-headers.ts';
-import { registerConnectPage } from './routes/connect-page.ts';
-import { registerConnectionsApi } from './routes/connections-api.ts';
-import { registerOAuthStart } from './routes/oauth-start.ts';
-import { registerOAuthCallback } from './routes/oauth-callback.ts';
-import { registerPostsApi } from './routes/posts-api.ts';
+import { registerErrorHandler } from './http/error-handler.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { registerConnect } from './connect/register-connect.ts';
+import { registerConnections } from './connections/connections-routes.ts';
+import { registerPosts } from './posts/posts-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
-import { registerOpenApi } from './routes/openapi.ts';
-import { HttpError } from './errors.ts';
-import { registerOAuthServer } from './oauth-server/oauth-server.ts';
-import { registerMcpEndpoint } from './routes/mcp.ts';
-import { createRateLimitKeys } from './rate-limit-key.ts';
+import { registerOpenApi } from './openapi/openapi-routes.ts';
+import { HttpError } from './http/errors.ts';
+import { completeAuthorization } from './oauth-server/complete-authorization.ts';
+import { registerOAuthServer } from './oauth-server/register-oauth-server.ts';
+import { registerMcp } from './mcp/mcp-route.ts';
+import { createRateLimitKeys } from './http/rate-limit-key.ts';
 
 /** The gateway's HTTP app with everything wired from `deps`; it never reads the environment or listens. */
 export async function buildApp(deps: GatewayDeps): Promise<HttpApp> {
@@ -59,18 +58,22 @@ export async function buildApp(deps: GatewayDeps): Promise<HttpApp> {
   if (registry) registerHttpMetrics(app, registry);
   // /metrics is served on the operator port (METRICS_PORT, see main.ts), never on this public one.
   registerOpsRoutes(app, { readiness: deps.readiness });
-  registerConnectPage(app, deps.config);
-  registerOAuthStart(app, routeDeps);
-  registerOAuthCallback(app, routeDeps);
-  registerConnectionsApi(app, routeDeps);
-  registerPostsApi(app, routeDeps);
+  // Each feature gets only what it needs; the connect callback ends an `/oauth/authorize` flow through the OAuth
+  // server's `completeAuthorization`, handed over here so neither feature imports the other both ways.
+  registerConnect(app, {
+    ...routeDeps,
+    completeAuthorization: (reply, request, outcome) =>
+      completeAuthorization(reply, routeDeps, request, outcome),
+  });
+  registerConnections(app, routeDeps);
+  registerPosts(app, routeDeps);
   registerWebhookRoutes(app, {
     apiKeys: deps.config.apiKeys,
     webhooks: deps.webhooks,
     allowPrivateNetworks: deps.config.webhooks.allowPrivateNetworks,
   });
   await registerOAuthServer(app, routeDeps);
-  registerMcpEndpoint(app, routeDeps);
+  registerMcp(app, routeDeps);
   registerOpenApi(app);
   return app;
 }

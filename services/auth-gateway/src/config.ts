@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env, parseConfig } from '@li-bus/service-kit';
-import { parseApiKeys } from './api-keys.ts';
+import { parseApiKeys } from './http/api-keys.ts';
 
 const list = (value: string | undefined) =>
   (value ?? '')

@@ -3,11 +3,13 @@ import type { EventPublisher } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
 import type { ReadinessState, Registry } from '@li-bus/service-kit';
 import type { GatewayConfig } from './config.ts';
-import type { ConnectSessionStore } from './connect-sessions.ts';
+import type { ConnectSessionStore } from './connect/connect-sessions.ts';
 import type { OAuthServer } from './oauth-server/oauth-server.ts';
 import type { PostStatusStore } from './posts/post-status-store.ts';
-import type { TokenKeeperClient } from './token-keeper-client.ts';
+import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import type { WebhookStore } from './webhooks/webhook-store.ts';
+import type { QuotaReader } from './connections/quota-reader.ts';
+import type { LinkedInVersions } from '@li-bus/linkedin-versions';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -15,6 +17,8 @@ export interface GatewayDeps {
   events: EventPublisher;
   tokenKeeper: TokenKeeperClient;
   posts: PostStatusStore;
+  /** Members' creates today, read (read-only) from the publisher's counter bucket. */
+  quota: QuotaReader;
   /** Registered webhooks (NATS KV, secrets sealed). */
   webhooks: WebhookStore;
   keyring: Keyring;
@@ -25,4 +29,6 @@ export interface GatewayDeps {
   now: () => number;
   /** Prometheus registry served on /metrics (HTTP request metrics are added to it). */
   registry?: Registry;
+  /** `LINKEDIN_VERSION` failover shared with every replica through NATS KV (`@li-bus/linkedin-versions`). */
+  linkedinVersions?: LinkedInVersions;
 }

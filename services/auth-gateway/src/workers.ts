@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { RunningConsumer } from '@li-bus/messaging';
 import type { GatewayDeps } from './deps.ts';
+import { gatewayConsumers } from './nats-resources.ts';
 import { createKvRefreshGuard } from './refresh/refresh-guard.ts';
 import { createRefreshExecutor } from './refresh/refresh-executor.ts';
 import { startRefreshConsumer } from './refresh/refresh-consumer.ts';
@@ -15,23 +16,23 @@ export async function startWorkers(
 ): Promise<{ stop(): Promise<void> }> {
   const logger = deps.logger.child({ component: 'workers' });
   const executor = createRefreshExecutor({ ...deps, guard: await createKvRefreshGuard(nc) });
-  const prefix = options.durablePrefix ?? 'auth-gateway';
+  const durables = gatewayConsumers(options.durablePrefix);
   const consumers: RunningConsumer[] = [
     await startRefreshConsumer({
       nc,
       executor,
       logger,
       concurrency: deps.config.refreshConcurrency,
-      durable: `${prefix}-refresh`,
+      durable: durables.refresh.durable,
       registry: deps.registry,
     }),
     ...(await startPostStatusConsumers({
       nc,
       store: deps.posts,
       logger,
-      durablePrefix: `${prefix}-post-status`,
+      durablePrefix: durables.postStatusPrefix,
     })),
-    ...(await startWebhookWorkers(nc, deps, prefix)),
+    ...(await startWebhookWorkers(nc, deps, durables.webhooksPrefix)),
   ];
   return { stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))) };
 }

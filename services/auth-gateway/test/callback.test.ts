@@ -193,6 +193,28 @@ describe('GET /oauth/linkedin/callback: a member connects', () => {
     expect(refreshed.statusCode).toBe(200);
   });
 
+  it("reads the member from LinkedIn's id_token: one LinkedIn call, the member /v2/userinfo names", async () => {
+    const h = harness();
+    const { landed } = await h.connectMember();
+    expect(landing(landed).query['connected']).toBe('true');
+    expect(await h.tokenExchanges()).toBe(1);
+    expect(await h.emulatorCalls('/v2/userinfo')).toBe(0);
+
+    const issued = h.events.filter((e) => e.subject === 'token.issued');
+    const event = tokenIssued.parse(JSON.parse(issued[0]?.data ?? ''));
+    const accessToken = h.keyring.open(event.accessToken, event.connectionId);
+    const userinfo = await request(`${h.emulator.url}/v2/userinfo`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    const claims = (await userinfo.body.json()) as Record<string, unknown>;
+    expect(event.member).toEqual({
+      sub: claims['sub'],
+      name: claims['name'],
+      email: claims['email'],
+      picture: claims['picture'],
+    });
+  });
+
   it('gives the same connectionId when the same member connects again', async () => {
     const h = harness();
     const first = landing((await h.connectMember()).landed).query['connectionId'];

@@ -20,7 +20,7 @@ describe('auth-gateway loadConfig', () => {
     expect(config.publicOrigin).toBe('http://localhost:8080');
     expect(config.linkedin.authBase).toBe('https://www.linkedin.com');
     expect(config.linkedin.apiBase).toBe('https://api.linkedin.com');
-    expect(config.linkedin.version).toMatch(/^\d{6}$/);
+    expect(config.linkedin.version).toEqual(['202609']);
     expect(config.returnToAllowlist).toEqual([
       'https://app.example.test/done',
       'https://other.example.test/cb',

@@ -3,11 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import type { ConnectionView } from '@li-bus/contracts';
-import { serveTokenKeeper, TokensGetError } from '@li-bus/messaging';
+import { createNatsTokenKeeperClient, serveTokenKeeper, TokensGetError } from '@li-bus/token-keeper-client';
 import { startNats, type ManagedServer } from '@li-bus/testkit';
 import type { GatewayConfig } from '../src/config.ts';
 import { confirmStored, StoredNotConfirmedError } from '../src/connect/confirm-stored.ts';
-import { createTokenKeeperClient } from '../src/token-keeper-client.ts';
 
 const VIEW: ConnectionView = {
   connectionId: 'conn_confirm',
@@ -26,7 +25,7 @@ describe('confirmStored (gateway side of tokens.await)', () => {
   let nats: ManagedServer;
   let nc: NatsConnection;
   const deps = (confirmTimeoutMs: number) => ({
-    tokenKeeper: createTokenKeeperClient(nc),
+    tokenKeeper: createNatsTokenKeeperClient(nc),
     config: { confirmTimeoutMs } as GatewayConfig,
   });
   /** A token-keeper that answers tokens.await with `answer` (what token-keeper's own tests check it answers). */

@@ -97,7 +97,7 @@ describe('connection API', () => {
     const revoked = h.events.filter((e) => e.subject === 'token.revoked');
     expect(revoked).toHaveLength(1);
     expect(tokenRevoked.parse(JSON.parse(revoked[0]?.data ?? '')).connectionId).toBe(connectionId);
-    await h.keeper.waitFor(connectionId, (r) => r.revoked);
+    await h.keeper.waitFor(connectionId, (r) => r.status === 'revoked');
     const after = await h.app.inject({
       method: 'GET',
       url: `/v1/connections/${connectionId}`,
@@ -128,7 +128,7 @@ describe('connection API', () => {
     });
 
     await h.app.inject({ method: 'DELETE', url: `/v1/connections/${connectionId}`, headers: as(API_KEY) });
-    await h.keeper.waitFor(connectionId, (r) => r.revoked);
+    await h.keeper.waitFor(connectionId, (r) => r.status === 'revoked');
     const again = await h.app.inject({
       method: 'POST',
       url: `/v1/connections/${connectionId}/refresh`,

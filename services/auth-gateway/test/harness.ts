@@ -1,11 +1,11 @@
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { ensureStreams } from '@li-bus/messaging';
 import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
 import type { HttpApp } from '@li-bus/service-kit';
-import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
-import { startNats, type ManagedServer } from '@li-bus/testkit';
+import { createEmulatorAdmin, startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
+import { startNatsWithConnection, useHarness, type Defer, type SuiteHooks } from '@li-bus/testkit';
 import { buildApp } from '../src/app.ts';
 import { createGatewayDeps } from '../src/create-deps.ts';
 import { loadConfig } from '../src/config.ts';
@@ -13,7 +13,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { CONNECT_COOKIE } from '../src/connect/start-connect.ts';
 import { CONFIRM_COOKIE } from '../src/connect/confirm-token.ts';
 import type { GatewayDeps } from '../src/deps.ts';
-import { startInMemoryTokenKeeper, type InMemoryTokenKeeper } from './in-memory-token-keeper.ts';
+import { startInMemoryTokenKeeper, type BusTokenKeeper } from './in-memory-token-keeper.ts';
 
 export const PUBLIC_ORIGIN = 'http://gateway.test';
 export const REDIRECT_URI = `${PUBLIC_ORIGIN}/oauth/linkedin/callback`;
@@ -37,7 +37,7 @@ export interface GatewayHarness {
   keyring: Keyring;
   deps: GatewayDeps;
   /** A token-keeper stand-in following the real bus and answering `tokens.*`. */
-  keeper: InMemoryTokenKeeper;
+  keeper: BusTokenKeeper;
   /** The clock the gateway and its session store read; tests move it forward. */
   clock: { now: number };
   /** Every `token.*` message published while the test ran, as sent. */
@@ -65,156 +65,139 @@ export interface GatewayHarness {
 
 /** One NATS server per file; per test a listening emulator and a gateway app built from `loadConfig`. */
 export function useGatewayHarness(
-  hooks: {
-    beforeAll(fn: () => Promise<void>): void;
-    afterAll(fn: () => Promise<void>): void;
-    beforeEach(fn: () => Promise<void>): void;
-    afterEach(fn: () => Promise<void>): void;
-  },
+  hooks: SuiteHooks,
   extraEnv: Record<string, string> = {},
 ): () => GatewayHarness {
-  let nats: ManagedServer;
-  let nc: NatsConnection;
-  let current: GatewayHarness | undefined;
-  let cleanup: (() => Promise<void>)[] = [];
-
-  hooks.beforeAll(async () => {
-    nats = await startNats();
-    nc = await connect({ servers: nats.url });
-    await ensureStreams(nc);
+  return useHarness(hooks, 'gateway', {
+    // As before the kit: a teardown step that fails (an app closed twice) does not fail the test.
+    teardown: 'lenient',
+    async file(defer) {
+      const nats = await startNatsWithConnection(defer);
+      await ensureStreams(nats.nc);
+      return nats;
+    },
+    each: ({ nc, natsUrl }, defer) => startGatewayTest(nc, natsUrl, defer, extraEnv),
   });
-  hooks.afterAll(async () => {
-    await nc?.close();
-    await nats?.close();
+}
+
+async function startGatewayTest(
+  nc: NatsConnection,
+  natsUrl: string,
+  defer: Defer,
+  extraEnv: Record<string, string>,
+): Promise<GatewayHarness> {
+  const emulator = await startEmulator({ app: { redirectUris: [REDIRECT_URI] } });
+  defer(() => emulator.close());
+  const keySpec = generateKeySpec('test');
+  const config = loadConfig({
+    NATS_URL: natsUrl,
+    LINKEDIN_CLIENT_ID: emulator.app.clientId,
+    LINKEDIN_CLIENT_SECRET: emulator.app.clientSecret,
+    LINKEDIN_REDIRECT_URI: REDIRECT_URI,
+    LINKEDIN_AUTH_BASE: emulator.url,
+    LINKEDIN_API_BASE: emulator.url,
+    TOKEN_ENCRYPTION_KEYS: keySpec,
+    GATEWAY_API_KEYS: `${API_KEY}:tenant-a,${OTHER_TENANT_KEY}:tenant-b`,
+    RETURN_TO_ALLOWLIST: RETURN_TO,
+    HTTP_TIMEOUT_MS: '2000',
+    ...extraEnv,
   });
-
-  hooks.beforeEach(async () => {
-    const emulator = await startEmulator({ app: { redirectUris: [REDIRECT_URI] } });
-    cleanup.push(() => emulator.close());
-    const keySpec = generateKeySpec('test');
-    const config = loadConfig({
-      NATS_URL: nats.url,
-      LINKEDIN_CLIENT_ID: emulator.app.clientId,
-      LINKEDIN_CLIENT_SECRET: emulator.app.clientSecret,
-      LINKEDIN_REDIRECT_URI: REDIRECT_URI,
-      LINKEDIN_AUTH_BASE: emulator.url,
-      LINKEDIN_API_BASE: emulator.url,
-      TOKEN_ENCRYPTION_KEYS: keySpec,
-      GATEWAY_API_KEYS: `${API_KEY}:tenant-a,${OTHER_TENANT_KEY}:tenant-b`,
-      RETURN_TO_ALLOWLIST: RETURN_TO,
-      HTTP_TIMEOUT_MS: '2000',
-      ...extraEnv,
-    });
-    const clock = { now: Date.now() };
-    const now = () => clock.now;
-    const keyring = createKeyring(keySpec);
-    const keeper = await startInMemoryTokenKeeper(nc);
-    cleanup.push(() => keeper.stop());
-    const deps = await createGatewayDeps(nc, config, { logger, now });
-    const app = await buildApp(deps);
-    cleanup.push(() => app.close());
-    const events: RawEvent[] = [];
-    const sub: Subscription = nc.subscribe('token.>', {
-      callback: (_error, msg) => void events.push({ subject: msg.subject, data: msg.string() }),
-    });
-    cleanup.push(async () => sub.unsubscribe());
-    // The subscription is registered at the server before anything is published.
-    await nc.flush();
-
-    const harness: GatewayHarness = {
-      app,
-      nc,
-      natsUrl: nats.url,
-      emulator,
-      keyring,
-      deps,
-      keeper,
-      clock,
-      events,
-      async authorize(body = { tenantId: 'tenant-a', returnTo: RETURN_TO, kind: 'member' }) {
-        const response = await app.inject({
-          method: 'POST',
-          url: '/v1/connections/authorize',
-          headers: { authorization: `Bearer ${API_KEY}` },
-          payload: body,
-        });
-        if (response.statusCode !== 201) throw new Error(`authorize answered ${response.statusCode}`);
-        const url = new URL(response.json<{ authorizeUrl: string }>().authorizeUrl);
-        return `${url.pathname}${url.search}`;
-      },
-      async start(startPath) {
-        const page = await app.inject({ method: 'GET', url: startPath });
-        if (page.statusCode !== 200) throw new Error(`start answered ${page.statusCode}`);
-        const form = confirmForm(page);
-        const response = await app.inject({
-          method: 'POST',
-          url: '/oauth/linkedin/start',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
-          payload: new URLSearchParams(form.fields).toString(),
-        });
-        if (response.statusCode !== 303) throw new Error(`confirm answered ${response.statusCode}`);
-        const cookie = response.cookies.find((c) => c.name === CONNECT_COOKIE);
-        if (!cookie) throw new Error('start set no cookie');
-        return {
-          consentUrl: new URL(String(response.headers.location)),
-          cookie: `${cookie.name}=${cookie.value}`,
-        };
-      },
-      async consent(consentUrl, decision) {
-        const url = new URL(consentUrl);
-        url.searchParams.set('emulator_decision', decision);
-        const response = await request(url);
-        await response.body.dump();
-        if (response.statusCode !== 302) throw new Error(`consent answered ${response.statusCode}`);
-        return new URL(String(response.headers.location));
-      },
-      async callback(callbackUrl, cookie) {
-        const url = new URL(callbackUrl, PUBLIC_ORIGIN);
-        const response = await app.inject({
-          method: 'GET',
-          url: `${url.pathname}${url.search}`,
-          headers: cookie ? { cookie } : {},
-        });
-        return {
-          status: response.statusCode,
-          location: new URL(String(response.headers.location ?? '/'), PUBLIC_ORIGIN),
-        };
-      },
-      async connectMember(body) {
-        const { consentUrl, cookie } = await harness.start(await harness.authorize(body));
-        const callbackUrl = await harness.consent(consentUrl, 'allow');
-        const { status, location } = await harness.callback(callbackUrl, cookie);
-        if (status !== 302) throw new Error(`callback answered ${status}`);
-        return { landed: location, callbackUrl, cookie };
-      },
-      async connected(body) {
-        const { landed } = await harness.connectMember(body);
-        const connectionId = landed.searchParams.get('connectionId');
-        if (!connectionId) throw new Error(`connect failed: ${landed.toString()}`);
-        await keeper.waitFor(connectionId);
-        return connectionId;
-      },
-      async emulatorCalls(prefix) {
-        const response = await request(`${emulator.url}/_emulator/requests`);
-        const entries = (await response.body.json()) as { path: string }[];
-        return entries.filter((entry) => entry.path.startsWith(prefix)).length;
-      },
-      tokenExchanges: () => harness.emulatorCalls('/oauth/v2/accessToken'),
-    };
-    current = harness;
+  const clock = { now: Date.now() };
+  const now = () => clock.now;
+  const keyring = createKeyring(keySpec);
+  const keeper = await startInMemoryTokenKeeper(nc);
+  defer(() => keeper.stop());
+  const deps = await createGatewayDeps(nc, config, { logger, now });
+  const app = await buildApp(deps);
+  defer(() => app.close());
+  const events: RawEvent[] = [];
+  const sub: Subscription = nc.subscribe('token.>', {
+    callback: (_error, msg) => void events.push({ subject: msg.subject, data: msg.string() }),
   });
+  defer(async () => sub.unsubscribe());
+  // The subscription is registered at the server before anything is published.
+  await nc.flush();
 
-  hooks.afterEach(async () => {
-    const steps = cleanup.reverse();
-    cleanup = [];
-    current = undefined;
-    for (const step of steps) await step().catch(() => undefined);
-  });
-
-  return () => {
-    if (!current) throw new Error('the gateway harness is only available inside a test');
-    return current;
+  const harness: GatewayHarness = {
+    app,
+    nc,
+    natsUrl,
+    emulator,
+    keyring,
+    deps,
+    keeper,
+    clock,
+    events,
+    async authorize(body = { tenantId: 'tenant-a', returnTo: RETURN_TO, kind: 'member' }) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/v1/connections/authorize',
+        headers: { authorization: `Bearer ${API_KEY}` },
+        payload: body,
+      });
+      if (response.statusCode !== 201) throw new Error(`authorize answered ${response.statusCode}`);
+      const url = new URL(response.json<{ authorizeUrl: string }>().authorizeUrl);
+      return `${url.pathname}${url.search}`;
+    },
+    async start(startPath) {
+      const page = await app.inject({ method: 'GET', url: startPath });
+      if (page.statusCode !== 200) throw new Error(`start answered ${page.statusCode}`);
+      const form = confirmForm(page);
+      const response = await app.inject({
+        method: 'POST',
+        url: '/oauth/linkedin/start',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+        payload: new URLSearchParams(form.fields).toString(),
+      });
+      if (response.statusCode !== 303) throw new Error(`confirm answered ${response.statusCode}`);
+      const cookie = response.cookies.find((c) => c.name === CONNECT_COOKIE);
+      if (!cookie) throw new Error('start set no cookie');
+      return {
+        consentUrl: new URL(String(response.headers.location)),
+        cookie: `${cookie.name}=${cookie.value}`,
+      };
+    },
+    async consent(consentUrl, decision) {
+      const url = new URL(consentUrl);
+      url.searchParams.set('emulator_decision', decision);
+      const response = await request(url);
+      await response.body.dump();
+      if (response.statusCode !== 302) throw new Error(`consent answered ${response.statusCode}`);
+      return new URL(String(response.headers.location));
+    },
+    async callback(callbackUrl, cookie) {
+      const url = new URL(callbackUrl, PUBLIC_ORIGIN);
+      const response = await app.inject({
+        method: 'GET',
+        url: `${url.pathname}${url.search}`,
+        headers: cookie ? { cookie } : {},
+      });
+      return {
+        status: response.statusCode,
+        location: new URL(String(response.headers.location ?? '/'), PUBLIC_ORIGIN),
+      };
+    },
+    async connectMember(body) {
+      const { consentUrl, cookie } = await harness.start(await harness.authorize(body));
+      const callbackUrl = await harness.consent(consentUrl, 'allow');
+      const { status, location } = await harness.callback(callbackUrl, cookie);
+      if (status !== 302) throw new Error(`callback answered ${status}`);
+      return { landed: location, callbackUrl, cookie };
+    },
+    async connected(body) {
+      const { landed } = await harness.connectMember(body);
+      const connectionId = landed.searchParams.get('connectionId');
+      if (!connectionId) throw new Error(`connect failed: ${landed.toString()}`);
+      await keeper.waitFor(connectionId);
+      return connectionId;
+    },
+    async emulatorCalls(prefix) {
+      const entries = await createEmulatorAdmin(emulator.url).requests();
+      return entries.filter((entry) => entry.path.startsWith(prefix)).length;
+    },
+    tokenExchanges: () => harness.emulatorCalls('/oauth/v2/accessToken'),
   };
+  return harness;
 }
 
 /** The hidden fields of a page's start form (`#confirm` or the connect page's first) and its cookie. */

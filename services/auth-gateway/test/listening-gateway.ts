@@ -1,6 +1,6 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
-import { ensureStreams } from '@li-bus/messaging';
+import { connectNats, ensureStreams } from '@li-bus/messaging';
 import { generateKeySpec } from '@li-bus/sealing';
 import type { HttpApp } from '@li-bus/service-kit';
 import { startEmulator, type RunningEmulator } from '@li-bus/linkedin-emulator';
@@ -27,7 +27,9 @@ export async function startListeningGateway(
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const nats: ManagedServer = await startNats();
-  const nc = await connect({ servers: nats.url });
+  const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+  // Connected as the services connect (main.ts), so benchmarks measure the NATS client settings they run with.
+  const nc = await connectNats({ url: nats.url, name: 'auth-gateway', logger });
   await ensureStreams(nc);
   // A connect completes once token-keeper confirms the stored connection (tokens.await): a stand-in answers.
   const keeper = await startInMemoryTokenKeeper(nc);
@@ -47,11 +49,7 @@ export async function startListeningGateway(
     // Browser tests register clients the way any agent would (the default is protected).
     OAUTH_REGISTRATION: 'open',
   });
-  const app = await buildApp(
-    await createGatewayDeps(nc, config, {
-      logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
-    }),
-  );
+  const app = await buildApp(await createGatewayDeps(nc, config, { logger }));
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url,

@@ -38,6 +38,13 @@ describe('OpenAPI and hardening', () => {
       expect.arrayContaining(['requestId', 'connectionId', 'text', 'media']),
     );
 
+    const edit =
+      doc.paths['/v1/posts/{requestId}']?.['patch']?.requestBody?.content['application/json']?.schema;
+    expect(Object.keys(edit?.properties ?? {})).toEqual(['text']);
+    expect(Object.keys(doc.paths['/v1/posts/{requestId}'] ?? {})).toEqual(
+      expect.arrayContaining(['get', 'patch', 'delete']),
+    );
+
     const ui = await h.app.inject({ method: 'GET', url: '/docs' });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-security-policy']).toContain("default-src 'none'");

@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { STREAMS, tokenRefreshed, tokenRefreshFailed } from '@li-bus/contracts';
 import { createEventPublisher, type RunningConsumer } from '@li-bus/messaging';
 import { waitFor } from '@li-bus/testkit';
+import { createNatsTokenKeeperClient } from '@li-bus/token-keeper-client';
 import { createKvRefreshGuard } from '../src/refresh/refresh-guard.ts';
 import { createRefreshExecutor } from '../src/refresh/refresh-executor.ts';
 import { startRefreshConsumer } from '../src/refresh/refresh-consumer.ts';
-import { createTokenKeeperClient } from '../src/token-keeper-client.ts';
 import { useGatewayHarness, type GatewayHarness } from './harness.ts';
 
 const harness = useGatewayHarness({ beforeAll, afterAll, beforeEach, afterEach });
@@ -34,7 +34,7 @@ async function startReplica(h: GatewayHarness): Promise<void> {
   connections.push(nc);
   const executor = createRefreshExecutor({
     ...h.deps,
-    tokenKeeper: createTokenKeeperClient(nc),
+    tokenKeeper: createNatsTokenKeeperClient(nc),
     events: createEventPublisher(nc),
     guard: await createKvRefreshGuard(nc),
   });

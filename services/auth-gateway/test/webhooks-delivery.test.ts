@@ -9,7 +9,7 @@ import { createMetricsRegistry } from '@li-bus/service-kit';
 import { waitFor } from '@li-bus/testkit';
 import { startWebhookWorkers, webhookConsumers } from '../src/webhooks/start-webhooks.ts';
 import { API_KEY, OTHER_TENANT_KEY, useGatewayHarness, type GatewayHarness } from './harness.ts';
-import { startReceiver } from './webhook-receiver.ts';
+import { startWebhookReceiver as startReceiver } from '@li-bus/testkit';
 
 const harness = useGatewayHarness(
   { beforeAll, afterAll, beforeEach, afterEach },

@@ -1,11 +1,12 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { request } from 'undici';
-import { connectNats, ensureStreams, serveTokenKeeper, TokensGetError } from '@li-bus/messaging';
+import { connectNats, ensureStreams } from '@li-bus/messaging';
+import { createInMemoryTokenKeeper, handlersOf, serveTokenKeeper } from '@li-bus/token-keeper-client';
 import { spawnEmulator } from '@li-bus/linkedin-emulator';
 import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
 import { startNats, type ManagedServer } from '@li-bus/testkit';
-import { emulatorAccessToken, REDIRECT_URI } from '../test/harness.ts';
+import { emulatorAccessToken, REDIRECT_URI } from './emulator-token.ts';
 
 export interface BenchInfra {
   nats: ManagedServer;
@@ -19,7 +20,7 @@ export interface BenchInfra {
   close(): Promise<void>;
 }
 
-/** Real NATS, the emulator with quotas raised, a token, and a stand-in token-keeper answering `tokens.get`. */
+/** Real NATS, the emulator with quotas raised, a token, and the in-memory token-keeper answering `tokens.*`. */
 export async function startBenchInfra(connectionId: string): Promise<BenchInfra> {
   const nats = await startNats();
   // Connected as the services connect (their client options), so the figures are theirs.
@@ -39,7 +40,8 @@ export async function startBenchInfra(connectionId: string): Promise<BenchInfra>
   });
   const { sub } = (await userinfo.body.json()) as { sub: string };
   const keyring = createKeyring(generateKeySpec('bench'));
-  const reply = {
+  const keeper = createInMemoryTokenKeeper();
+  keeper.store({
     connectionId,
     tenantId: 'bench',
     accessToken: keyring.seal(accessToken, connectionId),
@@ -47,21 +49,12 @@ export async function startBenchInfra(connectionId: string): Promise<BenchInfra>
     member: { sub, name: 'Bench Member' },
     organizations: [],
     scopes: ['openid', 'w_member_social'],
-    status: 'active' as const,
-  };
+    issuedAt: new Date().toISOString(),
+  });
   const service = await serveTokenKeeper(nc, {
     version: '0.0.0-bench',
     logger: pino({ level: 'silent' }),
-    handlers: {
-      'tokens.get': async (req) => {
-        if (req.connectionId !== connectionId) throw new TokensGetError('not_found');
-        return reply;
-      },
-      'tokens.status': async () => {
-        throw new TokensGetError('not_found');
-      },
-      'tokens.list': async () => ({ connections: [] }),
-    },
+    handlers: handlersOf(keeper),
   });
   return {
     nats,

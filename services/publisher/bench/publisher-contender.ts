@@ -2,15 +2,18 @@ import { pino } from 'pino';
 import { SUBJECTS } from '@li-bus/contracts';
 import { createEventPublisher } from '@li-bus/messaging';
 import { currentApiVersion } from '@li-bus/linkedin-emulator';
+import { createNatsTokenKeeperClient } from '@li-bus/token-keeper-client';
 import { buildPublisher, type PublisherDeps } from '../src/app.ts';
 import { createDeadLetters } from '../src/dead-letter.ts';
 import { createKvLedger } from '../src/ledger.ts';
+import { createCommentsClient } from '../src/linkedin/comments-client.ts';
 import { createMediaClient } from '../src/linkedin/media-client.ts';
 import { createPostsClient, type PostsClient } from '../src/linkedin/posts-client.ts';
 import { createHttpsSource } from '../src/media/https-source.ts';
 import { createMediaSource } from '../src/media/media-source.ts';
 import { createObjectSource } from '../src/media/object-source.ts';
 import { createKvMemberThrottle } from '../src/member-throttle.ts';
+import { createKvQuotaCounter } from '../src/quota-counter.ts';
 import type { ContenderFactory } from './contender.ts';
 import { countdown, pace } from './pace.ts';
 
@@ -36,11 +39,14 @@ export const createPublisherContender: ContenderFactory = async (infra, concurre
   const throttle = await createKvMemberThrottle(nc);
   const deps: PublisherDeps = {
     nc,
+    tokenKeeper: createNatsTokenKeeperClient(nc),
     events,
     ledger: await createKvLedger(nc),
     throttle,
     deadLetters: createDeadLetters(nc),
     posts,
+    comments: createCommentsClient({ apiBase: infra.emulatorUrl, version, timeoutMs: 15_000 }),
+    quota: await createKvQuotaCounter(nc),
     media: createMediaClient({ apiBase: infra.emulatorUrl, version, timeoutMs: 15_000 }),
     mediaSource: createMediaSource({ https, natsObject: createObjectSource(nc, { maxBytes: 1 << 20 }) }),
     keyring: infra.keyring,

@@ -3,10 +3,14 @@ import type { Logger } from 'pino';
 import { postRequested, STREAMS, SUBJECTS } from '@li-bus/contracts';
 import { runConsumer, type EventPublisher, type RunningConsumer } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
+import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import { createMetricsRegistry, createOpsApp, type Registry, type WorkerService } from '@li-bus/service-kit';
 import type { DeadLetters } from './dead-letter.ts';
+import { startEditConsumers, type PostEditsDeps } from './edit-consumers.ts';
+import { createFirstCommenter } from './first-comment.ts';
 import { createPostHandler } from './handle-post.ts';
 import type { PublishLedger } from './ledger.ts';
+import type { CommentsClient } from './linkedin/comments-client.ts';
 import type { MediaClient } from './linkedin/media-client.ts';
 import type { PostsClient } from './linkedin/posts-client.ts';
 import type { MediaSource } from './media/media-source.ts';
@@ -14,15 +18,22 @@ import { createContentPreparer } from './media/prepare-content.ts';
 import type { MemberThrottle } from './member-throttle.ts';
 import { createFailureReporter } from './outcomes.ts';
 import { instrumentPublisher } from './post-metrics.ts';
+import type { QuotaCounter } from './quota-counter.ts';
 import { backoffSchedule, createRetryPolicy } from './retry-policy.ts';
 
 export interface PublisherDeps {
   nc: NatsConnection;
+  /** `tokens.get`: the connection's sealed access token. */
+  tokenKeeper: Pick<TokenKeeperClient, 'get'>;
   events: EventPublisher;
   ledger: PublishLedger;
   throttle: MemberThrottle;
   deadLetters: DeadLetters;
   posts: PostsClient;
+  /** LinkedIn's Comments API, for `firstComment`. */
+  comments: CommentsClient;
+  /** Creates per member and UTC day (the `publisher_quota` bucket the gateway reads). */
+  quota: QuotaCounter;
   media: MediaClient;
   mediaSource: MediaSource;
   keyring: Keyring;
@@ -40,6 +51,8 @@ export interface PublisherDeps {
   now?: () => number;
   /** Prometheus registry served on /metrics. */
   registry?: Registry;
+  /** Edits and deletes of published posts (`post.update.requested`, `post.delete.requested`); off without. */
+  edits?: PostEditsDeps;
 }
 
 /** The `post.requested` consumer. */
@@ -50,6 +63,7 @@ export const PUBLISHER_DURABLE = 'publisher';
 export function buildPublisher(deps: PublisherDeps): Publisher {
   const now = deps.now ?? Date.now;
   let consumer: RunningConsumer | undefined;
+  let editConsumers: RunningConsumer[] = [];
   const registry = deps.registry ?? createMetricsRegistry('publisher');
   const metrics = instrumentPublisher(registry);
   const events = metrics.events(deps.events);
@@ -77,6 +91,12 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
       backoffMs: backoffSchedule(deps.backoffMs),
     }),
     createLeaseMs: deps.httpTimeoutMs + 1000,
+    commentOnce: createFirstCommenter({
+      ...deps,
+      now,
+      createLeaseMs: deps.httpTimeoutMs + 1000,
+      retryMs: backoffSchedule(deps.backoffMs)(1),
+    }),
   });
   const report = createFailureReporter({ ...deps, events, now });
 
@@ -100,10 +120,19 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
         onInvalid: report.invalid,
         onGiveUp: report.gaveUp,
       });
+      if (deps.edits) {
+        editConsumers = await startEditConsumers({
+          ...deps,
+          edits: deps.edits,
+          now,
+          backoffMs: backoffSchedule(deps.backoffMs),
+          onInvalid: report.invalid,
+        });
+      }
     },
     async stop() {
       readiness.markClosing();
-      await consumer?.stop();
+      await Promise.all([consumer?.stop(), ...editConsumers.map((c) => c.stop())]);
     },
   };
 }

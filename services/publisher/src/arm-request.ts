@@ -17,7 +17,7 @@ export interface ArmDeps {
 /** LinkedIn rejects the same content from the same author for 10 minutes; reconcile only inside that. */
 const DUPLICATE_WINDOW_MS = 9 * 60_000;
 
-function resolveAuthor(post: PostRequested, tokens: TokensGetReply): string {
+export function resolveAuthor(post: PostRequested, tokens: TokensGetReply): string {
   const member = `urn:li:person:${tokens.member.sub}`;
   const author = post.author ?? member;
   if (author === member) return author;

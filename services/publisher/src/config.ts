@@ -58,7 +58,8 @@ const schema = z
     tokenEncryptionKeys: e.TOKEN_ENCRYPTION_KEYS,
     linkedin: {
       apiBase: e.LINKEDIN_API_BASE.replace(/\/$/, ''),
-      version: e.LINKEDIN_VERSION,
+      /** `LINKEDIN_VERSION`, in order of preference. */
+      versions: e.LINKEDIN_VERSION,
       timeoutMs: e.HTTP_TIMEOUT_MS,
     },
     concurrency: e.PUBLISH_CONCURRENCY,

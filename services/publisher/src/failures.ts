@@ -1,5 +1,7 @@
-import { PermanentError, TokensGetError, TransientError } from '@li-bus/messaging';
+import { PermanentError, TransientError } from '@li-bus/messaging';
+import { TokensGetError } from '@li-bus/token-keeper-client';
 import { SealError } from '@li-bus/sealing';
+import { LinkedInVersionUnsupportedError } from '@li-bus/linkedin-versions';
 import type { PostFailureCode } from '@li-bus/contracts';
 import { LinkedInApiError } from './linkedin/api-error.ts';
 import { MediaRejectedError } from './media/media-source.ts';
@@ -55,6 +57,10 @@ function classifyLinkedIn(
 /** The one mapping from what went wrong to retry-or-fail. */
 export function classify(error: unknown): PostFailure | TransientError {
   if (error instanceof PostFailure || error instanceof TransientError) return error;
+  if (error instanceof LinkedInVersionUnsupportedError) {
+    // Every configured version was refused: retrying cannot help until LINKEDIN_VERSION changes.
+    return new PostFailure('linkedin_version_unsupported', error.message, { cause: error.cause ?? error });
+  }
   if (error instanceof SealError) {
     // The stored token does not open with TOKEN_ENCRYPTION_KEYS (a key rotated out too early?): retrying cannot
     // help, and the connection is unusable until it is connected again.

@@ -1,28 +1,36 @@
-import type { NatsConnection } from '@nats-io/transport-node';
-import { SUBJECTS, type PostRequested, type TokensGetReply } from '@li-bus/contracts';
 import {
-  DEFAULT_STREAM_OPTIONS,
-  requestTokens,
-  type EventPublisher,
-  type MessageContext,
-} from '@li-bus/messaging';
+  canCommentAs,
+  commentScopeFor,
+  SUBJECTS,
+  type FirstCommentOutcome,
+  type PostRequested,
+  type TokensGetReply,
+} from '@li-bus/contracts';
+import { DEFAULT_STREAM_OPTIONS, type EventPublisher, type MessageContext } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
+import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import { Deferral, MediaStageError, PostFailure } from './failures.ts';
-import type { LedgerEntry, PublishLedger, Versioned } from './ledger.ts';
+import type { createFirstCommenter } from './first-comment.ts';
+import type { LedgerEntry, PublishedEntry, PublishLedger, Versioned } from './ledger.ts';
 import { LinkedInApiError } from './linkedin/api-error.ts';
 import type { PostsClient } from './linkedin/posts-client.ts';
 import { nextUtcMidnight, type MemberThrottle } from './member-throttle.ts';
 import { postUrl } from './post-body.ts';
-import { createArmer } from './arm-request.ts';
+import { createArmer, resolveAuthor } from './arm-request.ts';
+import type { QuotaCounter } from './quota-counter.ts';
 import type { createContentPreparer } from './media/prepare-content.ts';
 import type { createRetryPolicy } from './retry-policy.ts';
 
 export interface HandlerDeps {
-  nc: NatsConnection;
+  tokenKeeper: Pick<TokenKeeperClient, 'get'>;
   events: EventPublisher;
   ledger: PublishLedger;
   throttle: MemberThrottle;
   posts: PostsClient;
+  /** Posts the first comment once the post is live (exactly once per request). */
+  commentOnce: ReturnType<typeof createFirstCommenter>;
+  /** Counts creates per member and UTC day (what LinkedIn's daily quota counts). */
+  quota: QuotaCounter;
   prepareContent: ReturnType<typeof createContentPreparer>;
   afterFailure: ReturnType<typeof createRetryPolicy>;
   keyring: Keyring;
@@ -50,7 +58,13 @@ export function createPostHandler(deps: HandlerDeps) {
   const { ledger, now } = deps;
   const arm = createArmer(deps);
 
-  async function emitPublished(post: PostRequested, author: string, urn: string, publishedAt: string) {
+  async function emitPublished(
+    post: PostRequested,
+    author: string,
+    urn: string,
+    publishedAt: string,
+    firstComment?: FirstCommentOutcome,
+  ) {
     await deps.events.publish(SUBJECTS.postPublished, {
       eventId: `${post.requestId}:published`,
       requestId: post.requestId,
@@ -59,6 +73,7 @@ export function createPostHandler(deps: HandlerDeps) {
       postUrn: urn,
       postUrl: postUrl(urn),
       publishedAt,
+      ...(firstComment ? { firstComment } : {}),
     });
   }
 
@@ -74,7 +89,12 @@ export function createPostHandler(deps: HandlerDeps) {
   async function throttle(member: string, ctx: MessageContext) {
     const reset = nextUtcMidnight(now());
     await deps.throttle.throttle(member, reset);
-    ctx.logger.warn({ member, until: new Date(reset).toISOString() }, 'member throttled by LinkedIn');
+    // The 429 explains itself: how many creates this system counted for the member today.
+    const used = await deps.quota.used(member, now()).catch(() => undefined);
+    ctx.logger.warn(
+      { member, until: new Date(reset).toISOString(), used, limit: deps.quota.limit },
+      `member throttled by LinkedIn after ${used ?? '?'} of ${deps.quota.limit} creates counted today`,
+    );
     return waitForReset(reset);
   }
 
@@ -88,6 +108,16 @@ export function createPostHandler(deps: HandlerDeps) {
     const member = tokens.member.sub;
     const until = await deps.throttle.throttledUntil(member, now());
     if (until !== undefined) throw waitForReset(until);
+    if (post.firstComment) {
+      // Refused before anything is posted: a post whose comment could never follow is not what was asked for.
+      const author = resolveAuthor(post, tokens);
+      if (!canCommentAs(tokens.scopes, author)) {
+        throw new PostFailure(
+          'permission_denied',
+          `firstComment needs the ${commentScopeFor(author)} scope, which this connection was not granted`,
+        );
+      }
+    }
     return arm(post, tokens, seen, ctx).catch(async (error: unknown) => {
       // A 429 on the media APIs is the member's quota too: wait for the reset, do not spend attempts.
       const cause = error instanceof MediaStageError ? error.cause : undefined;
@@ -124,7 +154,7 @@ export function createPostHandler(deps: HandlerDeps) {
       urn = await create(tokens.accessToken).catch(async (error: unknown) => {
         // A 401 may mean the token was replaced a moment ago (reconnect, refresh): ask once more.
         if (!(error instanceof LinkedInApiError) || error.status !== 401) throw error;
-        const fresh = await requestTokens(deps.nc, post.connectionId);
+        const fresh = await deps.tokenKeeper.get(post.connectionId);
         if (fresh.accessToken === tokens.accessToken) throw error;
         tokens = fresh;
         return create(fresh.accessToken);
@@ -136,13 +166,33 @@ export function createPostHandler(deps: HandlerDeps) {
       if (error instanceof LinkedInApiError && error.status === 429) throw await throttle(member, ctx);
       throw error;
     }
+    // One post, one count: a create whose answer was lost still landed (found again through DUPLICATE_POST).
+    await countCreate(member, ctx);
     const publishedAt = new Date(now()).toISOString();
+    const published: PublishedEntry = { state: 'published', urn, author: entry.author, publishedAt };
+    if (post.firstComment) {
+      // The post is recorded first (a redelivery never posts again), then the comment, then the one event.
+      const value: PublishedEntry = {
+        ...published,
+        comment: { state: 'armed', armedAt: publishedAt, leaseUntil: 0, sends: 0 },
+      };
+      const revision = await ledger.set(post.requestId, value);
+      ctx.logger.info({ requestId: post.requestId, urn }, 'post published; first comment next');
+      return settle(post, ctx, { value, revision }, Promise.resolve(tokens), false);
+    }
     // Both or, after a crash, neither: a redelivery then reconciles (DUPLICATE_POST) and emits again.
     await Promise.all([
-      ledger.set(post.requestId, { state: 'published', urn, author: entry.author, publishedAt }),
+      ledger.set(post.requestId, published),
       emitPublished(post, entry.author, urn, publishedAt),
     ]);
     ctx.logger.info({ requestId: post.requestId, urn }, 'post published');
+  }
+
+  /** One more create in the member's daily count (a counting failure never fails the post). */
+  async function countCreate(member: string, ctx: MessageContext) {
+    await deps.quota.count(member, now()).catch((error: unknown) => {
+      ctx.logger.warn({ member, err: error }, 'could not count the create against the daily quota');
+    });
   }
 
   /** Re-emits a settled outcome, or attempts the post (`unread`: the ledger was not read, `seen` is null). */
@@ -155,6 +205,10 @@ export function createPostHandler(deps: HandlerDeps) {
   ): Promise<void> {
     if (seen?.value.state === 'published') {
       const { author, urn, publishedAt } = seen.value;
+      if (post.firstComment) {
+        const outcome = await deps.commentOnce(post, seen as Versioned<PublishedEntry>, tokensAsked, ctx);
+        return emitPublished(post, author, urn, publishedAt, outcome);
+      }
       ctx.logger.info({ requestId: post.requestId, urn }, 'already published; re-emitting outcome');
       return emitPublished(post, author, urn, publishedAt);
     }
@@ -184,7 +238,7 @@ export function createPostHandler(deps: HandlerDeps) {
     }
     if (notBefore > now()) throw new Deferral('scheduled', 'not before its time', notBefore - now());
     // Asked together: one round trip instead of two when the ledger is read.
-    const tokensAsked = requestTokens(deps.nc, post.connectionId);
+    const tokensAsked = deps.tokenKeeper.get(post.connectionId);
     tokensAsked.catch(() => undefined);
     // A first delivery without media skips the ledger read: the ledger can only hold this request if it was
     // sent again after JetStream's duplicate window, and then the claim (an atomic create) is refused. Nothing

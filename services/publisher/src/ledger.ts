@@ -1,7 +1,7 @@
 import type { KV } from '@nats-io/kv';
 import { BUCKET_MAX_BYTES, openKvBucket } from '@li-bus/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { PostFailed } from '@li-bus/contracts';
+import type { FirstCommentOutcome, PostFailed } from '@li-bus/contracts';
 
 /**
  * The publisher's record per `requestId`: `armed` (with the exact create body) before the create call,
@@ -10,9 +10,27 @@ import type { PostFailed } from '@li-bus/contracts';
  * answers with `DUPLICATE_POST` naming the post when the earlier create did land.
  */
 export type LedgerEntry =
-  | ArmedEntry
-  | { state: 'published'; urn: string; author: string; publishedAt: string }
-  | { state: 'failed'; code: string; failedAt: string; event?: PostFailed };
+  ArmedEntry | PublishedEntry | { state: 'failed'; code: string; failedAt: string; event?: PostFailed };
+
+export interface PublishedEntry {
+  state: 'published';
+  urn: string;
+  author: string;
+  publishedAt: string;
+  /** The first comment, when the request asked for one: written with `published`, settled before the event. */
+  comment?: CommentEntry;
+}
+
+/**
+ * The first comment's own record. `armed` before each create call (`sends` counts the calls that may have landed:
+ * it is raised before the call and a definite answer settles the entry), `published` with the comment's URN,
+ * `failed` with the `post.published.firstComment` failure. LinkedIn creates a second comment for the same text
+ * (no duplicate detection on comments), so an armed entry with `sends > 0` is only re-sent after reading the
+ * post's comments showed that the earlier call did not land.
+ */
+export type CommentEntry =
+  | { state: 'armed'; armedAt: string; leaseUntil: number; sends: number }
+  | ({ state: 'settled' } & { outcome: FirstCommentOutcome });
 
 export interface ArmedEntry {
   state: 'armed';
@@ -33,7 +51,8 @@ export interface Versioned<T> {
 
 export interface PublishLedger {
   get(requestId: string): Promise<Versioned<LedgerEntry> | null>;
-  set(requestId: string, entry: LedgerEntry): Promise<void>;
+  /** Writes the entry and returns its revision. */
+  set(requestId: string, entry: LedgerEntry): Promise<number>;
   /** Writes the first entry for a request; false when another delivery already wrote one. */
   claim(requestId: string, entry: LedgerEntry): Promise<boolean>;
   /** Replaces the entry only if it is still at `revision` (compare-and-set); false otherwise. */
@@ -73,9 +92,7 @@ export async function createKvLedger(
       if (!entry || entry.operation !== 'PUT') return null;
       return { value: entry.json<LedgerEntry>(), revision: entry.revision };
     },
-    async set(requestId, entry) {
-      await kv.put(keyOf(requestId), JSON.stringify(entry));
-    },
+    set: (requestId, entry) => kv.put(keyOf(requestId), JSON.stringify(entry)),
     claim: (requestId, entry) => kv.create(keyOf(requestId), JSON.stringify(entry)).then(ok, no),
     replace: (requestId, entry, revision) =>
       kv.update(keyOf(requestId), JSON.stringify(entry), revision).then(ok, no),

@@ -1,55 +1,65 @@
-import { flushTelemetry } from '@li-bus/telemetry';
-import { STREAMS } from '@li-bus/contracts';
-import {
-  connectNats,
-  createEventPublisher,
-  ensureStreams,
-  DEFAULT_STREAM_OPTIONS,
-  registerConsumerMetrics,
-} from '@li-bus/messaging';
+import { createEventPublisher } from '@li-bus/messaging';
 import { createKeyring } from '@li-bus/sealing';
-import {
-  createLogger,
-  createMetricsRegistry,
-  createProbeApp,
-  installShutdown,
-  registerHttpClientMetrics,
-} from '@li-bus/service-kit';
-import { buildPublisher, PUBLISHER_DURABLE } from './app.ts';
+import { bootstrapService, createProbeApp, registerHttpClientMetrics } from '@li-bus/service-kit';
+import { createNatsTokenKeeperClient } from '@li-bus/token-keeper-client';
+import { buildPublisher } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createDeadLetters } from './dead-letter.ts';
+import { openPostEdits } from './edit-consumers.ts';
 import { createKvLedger } from './ledger.ts';
+import { createCommentsClient } from './linkedin/comments-client.ts';
 import { createMediaClient } from './linkedin/media-client.ts';
-import { createPostsClient } from './linkedin/posts-client.ts';
+import { createPostsClient, versionRefusalOf } from './linkedin/posts-client.ts';
+import { openLinkedInVersions } from '@li-bus/linkedin-versions';
 import { createHttpsSource } from './media/https-source.ts';
 import { createMediaFetchMetrics } from './media/media-fetch-metrics.ts';
 import { createMediaSource } from './media/media-source.ts';
 import { createObjectSource } from './media/object-source.ts';
 import { createKvMemberThrottle } from './member-throttle.ts';
+import { createKvQuotaCounter } from './quota-counter.ts';
+import { createQuotaMetrics } from './quota-metrics.ts';
+import { PUBLISHER_CONSUMERS } from './nats-resources.ts';
 
 const config = loadConfig();
-const logger = createLogger({ service: 'publisher', level: config.logLevel });
-const nc = await connectNats({ url: config.natsUrl, name: 'publisher', logger });
-await ensureStreams(nc, { ...DEFAULT_STREAM_OPTIONS, replicas: config.streamReplicas });
+const { logger, nc, registry, shutdown } = await bootstrapService({
+  name: 'publisher',
+  config,
+  consumers: PUBLISHER_CONSUMERS,
+});
 const throttle = await createKvMemberThrottle(nc, { replicas: config.streamReplicas });
-const registry = createMetricsRegistry('publisher');
 registerHttpClientMetrics(registry, 'linkedin_requests_total');
 const mediaDeps = {
   logger: logger.child({ component: 'media' }),
   metrics: createMediaFetchMetrics(registry),
 };
 const https = createHttpsSource(config.media, mediaDeps);
-registerConsumerMetrics(registry, nc, [{ stream: STREAMS.posts.name, durable: PUBLISHER_DURABLE }]);
+const events = createEventPublisher(nc);
+// LINKEDIN_VERSION failover shared by every replica (NATS KV), with its metrics, event and sunset warning.
+const linkedin = await openLinkedInVersions({
+  nc,
+  configured: config.linkedin.versions,
+  refusalOf: versionRefusalOf,
+  events,
+  registry,
+  logger,
+  service: 'publisher',
+  replicas: config.streamReplicas,
+});
+const rest = { ...config.linkedin, version: linkedin.versions };
 const publisher = buildPublisher({
   ...config,
   nc,
   registry,
-  events: createEventPublisher(nc),
+  tokenKeeper: createNatsTokenKeeperClient(nc),
+  events,
   ledger: await createKvLedger(nc, { replicas: config.streamReplicas }),
   throttle,
   deadLetters: createDeadLetters(nc),
-  posts: createPostsClient(config.linkedin),
-  media: createMediaClient(config.linkedin),
+  posts: createPostsClient(rest),
+  comments: createCommentsClient(rest),
+  quota: await createKvQuotaCounter(nc, { replicas: config.streamReplicas, ...createQuotaMetrics(registry) }),
+  edits: await openPostEdits(nc, rest, { replicas: config.streamReplicas }),
+  media: createMediaClient(rest),
   mediaSource: createMediaSource({ https, natsObject: createObjectSource(nc, config.media, mediaDeps) }),
   keyring: createKeyring(config.tokenEncryptionKeys),
   logger,
@@ -62,12 +72,15 @@ const probes = createProbeApp(logger, publisher.readiness);
 await probes.listen({ port: config.port, host: '0.0.0.0' });
 await publisher.http.listen({ port: config.metricsPort, host: '0.0.0.0' });
 
-installShutdown(logger, [
-  { name: 'stop intake and finish in-flight', run: () => publisher.stop() },
-  { name: 'drain NATS', run: () => (throttle.close(), nc.drain()) },
-  {
-    name: 'close HTTP',
-    run: () => Promise.all([probes.close(), publisher.http.close(), https.close()]).then(() => undefined),
-  },
-  { name: 'flush telemetry', run: flushTelemetry },
-]);
+shutdown({
+  intake: [
+    { name: 'stop intake and finish in-flight', run: () => publisher.stop() },
+    { name: 'stop watching throttles', run: () => throttle.close() },
+  ],
+  close: [
+    {
+      name: 'close HTTP',
+      run: () => Promise.all([probes.close(), publisher.http.close(), https.close()]).then(() => undefined),
+    },
+  ],
+});

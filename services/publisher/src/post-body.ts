@@ -1,4 +1,15 @@
-import { escapeLittleText, type PostRequested } from '@li-bus/contracts';
+import { escapeLittleText, type Poll, type PostRequested } from '@li-bus/contracts';
+
+/** `content.poll` (reference §9.6 December 2026 additions): options as `{text}`, the duration in `settings`. */
+function pollContent(poll: Poll): Record<string, unknown> {
+  return {
+    poll: {
+      question: poll.question,
+      options: poll.options.map((text) => ({ text })),
+      settings: { duration: poll.duration },
+    },
+  };
+}
 
 /** The `/rest/posts` body for a request; `content` comes from the media uploads (or the article). */
 export function buildPostBody(
@@ -6,6 +17,7 @@ export function buildPostBody(
   author: string,
   content: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
+  const kind = content ?? (post.poll ? pollContent(post.poll) : undefined);
   return {
     author,
     commentary: escapeLittleText(post.text ?? ''),
@@ -13,7 +25,8 @@ export function buildPostBody(
     distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
     lifecycleState: 'PUBLISHED',
     isReshareDisabledByAuthor: false,
-    ...(content ? { content } : {}),
+    ...(kind ? { content: kind } : {}),
+    ...(post.reshareOf ? { reshareContext: { parent: post.reshareOf } } : {}),
   };
 }
 

@@ -74,7 +74,7 @@ describe('publisher: every content type, as the emulator stored it', () => {
 
   it('a video from the object store: parts cut at firstByte..lastByte, PUT without Authorization, ETags in order', async () => {
     const h = harness();
-    await h.admin('/_emulator/app', { mediaProcessingSeconds: 1 });
+    await h.emulatorAdmin.updateApp({ mediaProcessingSeconds: 1 });
     await h.startPublisher();
     await h.connect('conn_video');
     const bytes = mp4(9 * 1024 * 1024 + 12_345);

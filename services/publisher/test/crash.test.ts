@@ -17,7 +17,7 @@ describe('publisher process killed with SIGKILL while requests are in flight', (
     { timeout: 60_000 },
     async () => {
       const h = harness();
-      await h.admin('/_emulator/app', { memberDailyCreateLimit: 1_000_000, appDailyCreateLimit: 1_000_000 });
+      await h.emulatorAdmin.updateApp({ memberDailyCreateLimit: 1_000_000, appDailyCreateLimit: 1_000_000 });
       await h.connect('conn_crash');
       const ids = Array.from({ length: REQUESTS }, (_, i) => `crash-${i}`);
       for (let i = 0; i < ids.length; i += 250) {

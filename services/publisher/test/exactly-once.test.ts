@@ -10,7 +10,7 @@ const harness = usePublisherHarness({ beforeAll, afterAll, beforeEach, afterEach
 describe('publisher: exactly one post per requestId, polite with quotas', () => {
   it('every create response lost after commit (100 requests): 100 posts, 0 duplicates, 100 right URNs', async () => {
     const h = harness();
-    await h.admin('/_emulator/app', { memberDailyCreateLimit: 10_000 });
+    await h.emulatorAdmin.updateApp({ memberDailyCreateLimit: 10_000 });
     await h.startPublisher({ maxAttempts: 10 });
     await h.connect('conn_drop');
     await h.addFault({
@@ -47,13 +47,9 @@ describe('publisher: exactly one post per requestId, polite with quotas', () => 
 
   it('member A throttled (429) for an emulated day: B goes through, A is published after the UTC reset', async () => {
     const h = harness();
-    await h.admin('/_emulator/app', { memberDailyCreateLimit: 3 });
-    const { members } = await h.admin<{ members: { sub: string }[] }>('/_emulator/members', {
-      members: [{ name: 'Member B' }],
-    });
-    const clock = await fetch(`${h.emulator.url}/_emulator/clock`).then(
-      (r) => r.json() as Promise<{ now: number }>,
-    );
+    await h.emulatorAdmin.updateApp({ memberDailyCreateLimit: 3 });
+    const members = await h.emulatorAdmin.addMembers([{ name: 'Member B' }]);
+    const clock = await h.emulatorAdmin.clock();
     // The publisher's clock follows the emulator's, so "until midnight UTC" means the emulated midnight.
     let offsetMs = clock.now - Date.now();
     const now = () => Date.now() + offsetMs;
@@ -80,7 +76,7 @@ describe('publisher: exactly one post per requestId, polite with quotas', () => 
     expect(aIds.filter((id) => published().has(id))).toHaveLength(3);
 
     const advanceSeconds = Math.ceil((nextUtcMidnight(now()) - now()) / 1000) + 1;
-    await h.admin('/_emulator/clock', { advanceSeconds });
+    await h.emulatorAdmin.advanceClock(advanceSeconds);
     offsetMs += advanceSeconds * 1000;
     await waitFor(() => aIds.every((id) => published().has(id)), {
       timeoutMs: 5000,
@@ -92,9 +88,7 @@ describe('publisher: exactly one post per requestId, polite with quotas', () => 
 
   it('a 429 on the media APIs also waits for the reset, without spending the (single) attempt', async () => {
     const h = harness();
-    const clock = await fetch(`${h.emulator.url}/_emulator/clock`).then(
-      (r) => r.json() as Promise<{ now: number }>,
-    );
+    const clock = await h.emulatorAdmin.clock();
     let offsetMs = clock.now - Date.now();
     const now = () => Date.now() + offsetMs;
     await h.startPublisher({ now, maxAttempts: 1, throttleRecheckMs: 100 });
@@ -109,7 +103,7 @@ describe('publisher: exactly one post per requestId, polite with quotas', () => 
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(h.outcomes).toEqual([]);
     const advanceSeconds = Math.ceil((nextUtcMidnight(now()) - now()) / 1000) + 1;
-    await h.admin('/_emulator/clock', { advanceSeconds });
+    await h.emulatorAdmin.advanceClock(advanceSeconds);
     offsetMs += advanceSeconds * 1000;
     const [outcome] = await h.outcomeOf('m429');
     expect(outcome?.subject).toBe(SUBJECTS.postPublished);

@@ -24,7 +24,8 @@ describe('publisher: requests that end in post.failed', () => {
   it('reauth_required when the connection was revoked', async () => {
     const h = harness();
     await h.startPublisher();
-    h.tokens.set('conn_revoked', 'revoked');
+    await h.connect('conn_revoked');
+    h.keeper.revoke('conn_revoked');
     await h.requestPost({ requestId: 'revoked-1', connectionId: 'conn_revoked', text: 'hello' });
     const [outcome] = await h.outcomeOf('revoked-1');
     expect(outcome?.subject).toBe(SUBJECTS.postFailed);
@@ -38,7 +39,7 @@ describe('publisher: requests that end in post.failed', () => {
     const reply = await h.connect('conn_other_key');
     // Sealed under a key this publisher does not have (e.g. rotated out of TOKEN_ENCRYPTION_KEYS too early).
     const foreign = createKeyring(generateKeySpec('gone')).seal('AQX-some-token', 'conn_other_key');
-    h.tokens.set('conn_other_key', { ...reply, accessToken: foreign });
+    h.keeper.store({ ...reply, accessToken: foreign, issuedAt: new Date().toISOString() });
     await h.requestPost({ requestId: 'sealed-1', connectionId: 'conn_other_key', text: 'hello' });
     const [outcome] = await h.outcomeOf('sealed-1');
     expect(outcome?.body).toMatchObject({ code: 'reauth_required', attempts: 1 });
@@ -61,10 +62,9 @@ describe('publisher: requests that end in post.failed', () => {
   it('permission_denied with LinkedIn 403 when LinkedIn refuses the Page', async () => {
     const h = harness();
     await h.startPublisher();
-    const { members } = await h.admin<{ members: { organizations: { urn: string; name: string }[] }[] }>(
-      '/_emulator/members',
-      { members: [{ name: 'Other Admin', organizations: [{ name: 'Other Page', role: 'ADMINISTRATOR' }] }] },
-    );
+    const members = await h.emulatorAdmin.addMembers([
+      { name: 'Other Admin', organizations: [{ name: 'Other Page', role: 'ADMINISTRATOR' }] },
+    ]);
     const page = members[0]?.organizations[0];
     if (!page) throw new Error('the emulator created no page');
     // token-keeper still lists the Page (stale role), but at LinkedIn the member is not its admin.

@@ -108,9 +108,9 @@ describe('publisher: post.requested → LinkedIn (emulator) → post.published',
     await h.outcomeOf('again-1');
     // The member no longer administers the Page: a fresh attempt would end in permission_denied. The first
     // delivery of the new message skips the ledger read, so this checks that the ledger still decides.
-    const reply = h.tokens.get('conn_again');
-    if (!reply || typeof reply === 'string') throw new Error('no reply stored');
-    h.tokens.set('conn_again', { ...reply, organizations: [] });
+    const stored = h.keeper.records.get('conn_again');
+    if (!stored) throw new Error('no connection stored');
+    h.keeper.store({ ...stored, organizations: [] });
     await js.publish(SUBJECTS.postRequested, JSON.stringify(body), { msgID: 'again-1-b' });
 
     const outcomes = await h.outcomeOf('again-1', 2);

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
-import { ensureStreams, requestTokens } from '@li-bus/messaging';
+import { ensureStreams } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { createKeyring, generateKeySpec } from '@li-bus/sealing';
 import { createLogger } from '@li-bus/service-kit';
 import { startNats, startRedis } from '@li-bus/testkit';

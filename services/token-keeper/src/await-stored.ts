@@ -1,5 +1,5 @@
 import type { ConnectionView, TokensAwaitRequest } from '@li-bus/contracts';
-import { TokensGetError } from '@li-bus/messaging';
+import { TokensGetError } from '@li-bus/token-keeper-client';
 import type { SchedulePolicy } from './schedule-policy.ts';
 import { viewOf } from './token-keeper-handlers.ts';
 import type { TokenRecord } from './token-record.ts';

@@ -10,15 +10,6 @@ export const MARKER_FIELDS = { refreshDue: 'n:due', expiry: 'n:exp', refreshToke
 
 type Hash = Record<string, string>;
 
-/** The skeleton's single-JSON record (no `rev` field). */
-interface LegacyPart extends TokenPart {
-  version?: number;
-  refreshToken?: string;
-  refreshTokenExpiresAt?: string;
-  connectedAt?: string;
-  status?: StoredStatus;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function hashFromFlat(flat: unknown[]): Hash {
@@ -38,21 +29,8 @@ function markersOf(hash: Hash): NoticeMarkers {
 
 export function recordFromHash(hash: Hash): TokenRecord | null {
   if (hash['record'] === undefined) return null;
-  const part = JSON.parse(hash['record']) as LegacyPart;
+  const part = JSON.parse(hash['record']) as TokenPart;
   const version = Number(hash['version']);
-  if (hash['rev'] === undefined) {
-    const { refreshToken, refreshTokenExpiresAt, connectedAt, status, version: _v, ...tokens } = part;
-    return {
-      ...tokens,
-      ...(refreshToken ? { refreshToken } : {}),
-      ...(refreshTokenExpiresAt ? { refreshTokenExpiresAt } : {}),
-      connectedAt: connectedAt ?? part.issuedAt,
-      status: status ?? 'active',
-      version,
-      revision: 0,
-      notices: {},
-    };
-  }
   return {
     connectionId: part.connectionId,
     tenantId: part.tenantId,
@@ -71,20 +49,4 @@ export function recordFromHash(hash: Hash): TokenRecord | null {
     revision: Number(hash['rev']),
     notices: markersOf(hash),
   };
-}
-
-/** Field/value pairs that rewrite a skeleton record into the current layout (empty when it is current). */
-export function legacyUpgradeFields(hash: Hash): string[] {
-  if (hash['rev'] !== undefined || hash['record'] === undefined) return [];
-  const part = JSON.parse(hash['record']) as LegacyPart;
-  const { refreshToken, refreshTokenExpiresAt, connectedAt, status, version: _v, ...tokens } = part;
-  const version = hash['version'] ?? String(Date.parse(part.issuedAt));
-  const fields = ['record', JSON.stringify(tokens), 'ae', String(Date.parse(tokens.accessTokenExpiresAt))];
-  fields.push('status', status ?? 'active', 'sversion', version, 'rev', '1');
-  fields.push('ca', String(Date.parse(connectedAt ?? part.issuedAt)));
-  if (refreshToken) {
-    fields.push('rt', refreshToken, 'rversion', version);
-    if (refreshTokenExpiresAt) fields.push('re', String(Date.parse(refreshTokenExpiresAt)));
-  }
-  return fields;
 }

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import { hashFromFlat, legacyUpgradeFields, recordFromHash } from './record-fields.ts';
+import { hashFromFlat, recordFromHash } from './record-fields.ts';
 import { createRedisKeys } from './redis-keys.ts';
 import { createRedisScript } from './redis-script.ts';
 import type { TokenRecord } from './token-record.ts';
-import { UPGRADE_LEGACY, WRITE_STATUS, WRITE_TOKENS } from './token-scripts.ts';
+import { WRITE_STATUS, WRITE_TOKENS } from './token-scripts.ts';
 import type { StatusOutcome, TokenStore, WriteOutcome } from './token-store.ts';
 
 /** A record outlives the later of its tokens by this long, so status reads keep working. */
@@ -24,7 +24,6 @@ export function createRedisTokenStore({
   const keys = createRedisKeys(prefix);
   const writeTokens = createRedisScript(redis, WRITE_TOKENS);
   const writeStatus = createRedisScript(redis, WRITE_STATUS);
-  const upgradeLegacy = createRedisScript(redis, UPGRADE_LEGACY);
   const read = async (id: string) => recordFromHash(await redis.hgetall(keys.record(id)));
 
   return {
@@ -78,20 +77,8 @@ export function createRedisTokenStore({
       const hashes = ((await pipeline.exec()) ?? []).map(
         ([, hash]) => (hash ?? {}) as Record<string, string>,
       );
-      let upgraded = 0;
-      const records: TokenRecord[] = [];
-      for (const [index, stored] of hashes.entries()) {
-        let hash = stored;
-        const key = found[index];
-        const fields = legacyUpgradeFields(hash);
-        if (fields.length > 0 && key !== undefined) {
-          upgraded += Number(await upgradeLegacy([key], [hash['version'] ?? '', ...fields]));
-          hash = await redis.hgetall(key);
-        }
-        const record = recordFromHash(hash);
-        if (record) records.push(record);
-      }
-      return { cursor: next, records, upgraded };
+      const records = hashes.map(recordFromHash).filter((record): record is TokenRecord => record !== null);
+      return { cursor: next, records };
     },
   };
 }

@@ -20,7 +20,6 @@ export interface RebuildResult {
   reason: string;
   records: number;
   scheduled: number;
-  upgraded: number;
 }
 
 const LOCK_TTL_MS = 10 * 60_000;
@@ -47,7 +46,7 @@ export async function rebuildScheduleIfNeeded(deps: RebuildDeps): Promise<Rebuil
     deps.logger.info({ reason }, 'schedule rebuild already running on another replica');
     return null;
   }
-  const result: RebuildResult = { reason, records: 0, scheduled: 0, upgraded: 0 };
+  const result: RebuildResult = { reason, records: 0, scheduled: 0 };
   try {
     deps.logger.info({ reason }, 'rebuilding the schedule from stored records');
     let cursor = '0';
@@ -62,7 +61,6 @@ export async function rebuildScheduleIfNeeded(deps: RebuildDeps): Promise<Rebuil
       );
       result.records += page.records.length;
       result.scheduled += placed.filter(Boolean).length;
-      result.upgraded += page.upgraded;
     } while (cursor !== '0');
     await deps.schedule.markBuilt(fingerprint);
     deps.logger.info(result, 'schedule rebuilt');

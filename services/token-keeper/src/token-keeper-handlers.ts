@@ -1,5 +1,5 @@
 import type { ConnectionView, TokensGetReply } from '@li-bus/contracts';
-import { TokensGetError, type TokenKeeperHandlers } from '@li-bus/messaging';
+import { TokensGetError, type TokenKeeperHandlers } from '@li-bus/token-keeper-client';
 import type { SchedulePolicy } from './schedule-policy.ts';
 import { statusAt, type TokenRecord } from './token-record.ts';
 import type { TokenStore } from './token-store.ts';

@@ -78,15 +78,3 @@ redis.call('HINCRBY', key, 'rev', 1)
 redis.call('ZREM', KEYS[2], ARGV[3])
 return 1
 `;
-
-/**
- * Rewrites a record stored by the walking skeleton (one JSON value) into the field layout, once.
- * KEYS: record. ARGV: the version read, then field/value pairs. Returns 1 when upgraded.
- */
-export const UPGRADE_LEGACY = `
-if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] or redis.call('HEXISTS', KEYS[1], 'rev') == 1 then
-  return 0
-end
-redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-return 1
-`;

@@ -22,8 +22,6 @@ export interface StatusChange {
 export interface RecordPage {
   cursor: string;
   records: TokenRecord[];
-  /** Skeleton-format records rewritten into the current layout on the way. */
-  upgraded: number;
 }
 
 /** Token records by connection. Every write is one atomic, versioned compare-and-set (Lua). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBJECTS } from '@li-bus/contracts';
-import { requestTokenKeeper, TokensGetError } from '@li-bus/messaging';
+import { requestTokenKeeper, TokensGetError } from '@li-bus/token-keeper-client';
 import { createAwaitStored } from '../src/await-stored.ts';
 import { DEFAULT_POLICY } from '../src/schedule-policy.ts';
 import { tokenWriteOf } from '../src/token-write.ts';

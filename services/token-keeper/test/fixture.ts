@@ -6,7 +6,14 @@ import { STREAMS, type TokenIssued } from '@li-bus/contracts';
 import { createEventPublisher, ensureStreams, type EventPublisher } from '@li-bus/messaging';
 import { createKeyring, generateKeySpec, type Keyring } from '@li-bus/sealing';
 import { createLogger } from '@li-bus/service-kit';
-import { startNats, startRedis, waitFor, type ManagedServer } from '@li-bus/testkit';
+import {
+  createCleanupStack,
+  type CleanupStack,
+  startNatsWithConnection,
+  startRedis,
+  waitFor,
+  type ManagedServer,
+} from '@li-bus/testkit';
 import { buildKeeper, type Keeper, type KeeperDeps } from '../src/app.ts';
 import { durableOf } from '../src/ingest.ts';
 import { createRedisSchedule } from '../src/redis-schedule.ts';
@@ -54,13 +61,27 @@ export interface Fixture {
 
 /** Real NATS and Redis, and `replicas` keepers on them, each with its own connections (as separate pods). */
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
-  const [nats, redisServer] = await Promise.all([
-    startNats(),
-    startRedis({ appendOnly: options.appendOnly ?? false }),
+  const cleanup = createCleanupStack();
+  try {
+    return await startFixtureOn(cleanup, options);
+  } catch (error) {
+    await cleanup.run().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startFixtureOn(cleanup: CleanupStack, options: FixtureOptions): Promise<Fixture> {
+  const defer = (step: () => unknown) => cleanup.defer(step);
+  const [{ server: nats, nc }, redisServer] = await Promise.all([
+    startNatsWithConnection(defer),
+    startRedis({ appendOnly: options.appendOnly ?? false }).then((server) => {
+      defer(() => server.close());
+      return server;
+    }),
   ]);
-  const nc = await connect({ servers: nats.url });
   await ensureStreams(nc, { replicas: 1, maxAgeSeconds: 3600, duplicateWindowSeconds: 120 });
   const redis = new Redis(redisServer.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  defer(() => redis.disconnect());
   await redis.connect();
   const keyring = createKeyring(generateKeySpec('test'));
   const logLines: string[] = [];
@@ -69,11 +90,13 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     { service: 'token-keeper', level: 'debug', pretty: false },
     { write: (line) => void logLines.push(line) },
   );
-  const clients: { nc: NatsConnection; redis: Redis }[] = [];
   const keepers: Keeper[] = [];
   async function addKeeper(overrides: Partial<Pick<KeeperDeps, 'now' | 'policy'>> = {}) {
     const client = { nc: await connect({ servers: nats.url }), redis: new Redis(redisServer.url) };
-    clients.push(client);
+    defer(async () => {
+      await client.nc.close();
+      client.redis.disconnect();
+    });
     const now = overrides.now ?? options.now;
     const policy = overrides.policy ?? options.policy;
     const keeper = buildKeeper({
@@ -88,6 +111,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
       ...(policy ? { policy } : {}),
     });
     keepers.push(keeper);
+    defer(() => keeper.stop());
     await keeper.start();
     return keeper;
   }
@@ -108,16 +132,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     logLines,
     plaintexts: [],
     addKeeper,
-    async stop() {
-      await Promise.all(keepers.map((k) => k.stop()));
-      for (const client of clients) {
-        await client.nc.close();
-        client.redis.disconnect();
-      }
-      await nc.close();
-      redis.disconnect();
-      await Promise.all([nats.close(), redisServer.close()]);
-    },
+    stop: () => cleanup.run(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestTokenKeeper } from '@li-bus/messaging';
+import { requestTokenKeeper } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { tokenWriteOf } from '../src/token-write.ts';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenIssued } from '@li-bus/contracts';
-import { requestTokenKeeper, requestTokens, TokensGetError } from '@li-bus/messaging';
+import { requestTokenKeeper, requestTokens, TokensGetError } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { HOUR, publishRaw, redisDump, settled, startFixture, tokenEvent, type Fixture } from './fixture.ts';
 

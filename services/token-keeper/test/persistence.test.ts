@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestTokens } from '@li-bus/messaging';
+import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { DEFAULT_POLICY } from '../src/schedule-policy.ts';
 import {
@@ -79,27 +79,5 @@ describe('token-keeper state across Redis restarts and schedule loss', () => {
     const keeper = await f.addKeeper({ policy: { ...DEFAULT_POLICY, refreshLeadMs: lead } });
     expect(await f.schedule.nextActionAt(id)).toBe(expiresAt - lead);
     await keeper.stop();
-  });
-
-  it('upgrades a record the walking skeleton stored and schedules it', async () => {
-    const t = clock.now();
-    const event = tokenEvent(f, 'conn-legacy', { issuedAt: t });
-    const { eventId: _eventId, ...fields } = event;
-    const legacy = { ...fields, connectedAt: event.issuedAt, status: 'active', version: t };
-    await f.redis.hset('tk:conn:{conn-legacy}', 'version', String(t), 'record', JSON.stringify(legacy));
-    await f.redis.sadd('tk:tenant:tenant-a', 'conn-legacy');
-    await f.redis.del('tk:schedule:meta');
-
-    await f.addKeeper();
-    expect(await f.store.get('conn-legacy')).toMatchObject({
-      accessToken: event.accessToken,
-      refreshToken: event.refreshToken,
-      refreshTokenExpiresAt: event.refreshTokenExpiresAt,
-      revision: 1,
-    });
-    expect(await f.schedule.nextActionAt('conn-legacy')).toBe(
-      Date.parse(event.accessTokenExpiresAt) - 7 * DAY,
-    );
-    expect((await requestTokens(f.nc, 'conn-legacy')).accessToken).toBe(event.accessToken);
   });
 });

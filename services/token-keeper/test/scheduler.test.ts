@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestTokenKeeper, requestTokens, type TokensGetError } from '@li-bus/messaging';
+import { requestTokenKeeper, requestTokens, type TokensGetError } from '@li-bus/token-keeper-client';
 import { DEFAULT_POLICY } from '../src/schedule-policy.ts';
 import {
   createClock,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestTokenKeeper, requestTokens, TokensGetError } from '@li-bus/messaging';
+import { requestTokenKeeper, requestTokens, TokensGetError } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { HOUR, metricSum, publishRaw, settled, startFixture, tokenEvent, type Fixture } from './fixture.ts';
 

@@ -40,6 +40,9 @@ export function registerAdminRoutes(app: FastifyInstance, state: EmulatorState):
       lifecycleState: p.lifecycleState,
       distribution: p.distribution,
       isReshareDisabledByAuthor: p.isReshareDisabledByAuthor,
+      reshareParent: p.reshareParent,
+      lastModifiedAt: p.lastModifiedAt,
+      isEditedByAuthor: p.isEditedByAuthor,
       deletedAt: p.deletedAt,
     })),
   );

@@ -4,7 +4,7 @@ import { accessDenied, restError } from '../linkedin-errors.ts';
 import { readParam } from '../params.ts';
 import { postView } from '../post-view.ts';
 import type { RestContext, RestGuard } from '../rest-headers.ts';
-import { page, pagingOf, paramInvalid, resourceKey } from '../rest-params.ts';
+import { listParam, page, pagingOf, paramInvalid, resourceKey } from '../rest-params.ts';
 import type { EmulatorState } from '../state.ts';
 import { datedVersion } from '../versions.ts';
 
@@ -13,7 +13,33 @@ const denied = (method: string, context: RestContext) =>
 
 const postNotFound = (urn: string) => restError(404, 'NOT_FOUND', `Post ${urn} does not exist`);
 
-/** Read, list-by-author and delete (reference §5.3). Resource keys must be URL-encoded. */
+/**
+ * Batch Get `GET /rest/posts?ids=List(…)`: Rest.li's `{results, statuses, errors}` keyed by URN, 404 for an
+ * unknown or deleted post and 403 for one the token may not read (reference §5.3, §9.6 Rest.li).
+ */
+function batchGet(state: EmulatorState, context: RestContext, ids: string[]): Record<string, unknown> {
+  if (ids.length === 0) throw paramInvalid('ids', 'ids=List(...) needs at least one key');
+  if (!hasReadScope(context)) throw denied('BATCH_GET', context);
+  const results: Record<string, unknown> = {};
+  const statuses: Record<string, number> = {};
+  const errors: Record<string, unknown> = {};
+  for (const urn of ids) {
+    const post = state.posts.get(urn);
+    if (!post || post.deletedAt !== null) {
+      statuses[urn] = 404;
+      errors[urn] = postNotFound(urn).body;
+    } else if (!mayReadAs(state, context, post.author)) {
+      statuses[urn] = 403;
+      errors[urn] = denied('BATCH_GET', context).body;
+    } else {
+      statuses[urn] = 200;
+      results[urn] = postView(post);
+    }
+  }
+  return { results, statuses, errors };
+}
+
+/** Read, batch get, list-by-author and delete (reference §5.3). Resource keys must be URL-encoded. */
 export function registerPostReadRoutes(app: FastifyInstance, state: EmulatorState, guard: RestGuard): void {
   app.get('/rest/posts/:urn', { onRequest: guard.check }, async (request) => {
     const context = guard.contextOf(request);
@@ -27,6 +53,8 @@ export function registerPostReadRoutes(app: FastifyInstance, state: EmulatorStat
 
   app.get('/rest/posts', { onRequest: guard.check }, async (request) => {
     const context = guard.contextOf(request);
+    const ids = listParam(request, 'ids');
+    if (ids !== undefined) return batchGet(state, context, ids);
     const q = readParam(request.query, 'q');
     if (q !== 'author') throw paramInvalid('q', `Unsupported finder ${q ?? '(none)'}; use q=author`);
     const author = readParam(request.query, 'author');

@@ -3,6 +3,7 @@ import { mayWriteAs } from '../access.ts';
 import { accessDenied, duplicatePost, plainError, throttleLimitReached } from '../linkedin-errors.ts';
 import { truncateLittleText } from '../little-text.ts';
 import { checkPostMedia } from '../post-content.ts';
+import { checkReshareParent } from '../reshare-parent.ts';
 import { commentaryTooLong, MAX_COMMENTARY_LENGTH, validatePostBody } from '../post-validation.ts';
 import type { RestGuard } from '../rest-headers.ts';
 import type { EmulatorState } from '../state.ts';
@@ -13,7 +14,7 @@ const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * `POST /rest/posts`: 201 with an empty body and the URN in `x-restli-id`. Order: daily quota (429), body shape
- * (422), permission (403), length (400), media (422/403), duplicate (422).
+ * (422, unknown fields included), permission (403), length (400), media and reshare parent (422/403), duplicate (422).
  */
 export function registerPostRoutes(app: FastifyInstance, state: EmulatorState, guard: RestGuard): void {
   app.post('/rest/posts', { onRequest: guard.check }, async (request, reply) => {
@@ -31,6 +32,7 @@ export function registerPostRoutes(app: FastifyInstance, state: EmulatorState, g
     }
     if (post.commentary.length > MAX_COMMENTARY_LENGTH) throw commentaryTooLong();
     checkPostMedia(state, post.author, post.content);
+    checkReshareParent(state.posts, post.reshareParent);
     const now = state.clock.now();
     const candidate = {
       author: post.author,
@@ -41,6 +43,7 @@ export function registerPostRoutes(app: FastifyInstance, state: EmulatorState, g
       lifecycleState: post.lifecycleState,
       isReshareDisabledByAuthor: post.isReshareDisabledByAuthor,
       content: post.content,
+      reshareParent: post.reshareParent,
       createdAt: now,
     };
     const duplicate = state.posts.findDuplicate(candidate, now - DUPLICATE_WINDOW_MS);

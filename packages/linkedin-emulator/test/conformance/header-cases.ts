@@ -93,34 +93,38 @@ export const HEADER_CASES: ConformanceCase[] = [
   inactiveVersion('202511', 'Requested version 20251101 is not active'),
   inactiveVersion('202612', 'Requested version 20261201 is not active'),
   inactiveVersion('2026-11', 'Requested version 2026-11 is not active'),
+  inactiveVersion('202512', 'Requested version 20251201 is not active'),
+  inactiveVersion('202610', 'Requested version 20261001 is not active'),
   {
-    ref: '§9.6 the oldest version of the 12-month window is active',
+    ref: '§9.6 the oldest confirmed active version (202601, sunset 2027-01-15) is accepted',
     arrange: async (ctx) => {
       ctx.vars['token'] = await ctx.token();
     },
     request: (ctx) =>
-      createWith(restHeaders(ctx.vars['token'] ?? '', { 'linkedin-version': '202512' }), ctx.memberUrn),
+      createWith(restHeaders(ctx.vars['token'] ?? '', { 'linkedin-version': '202601' }), ctx.memberUrn),
     status: 201,
   },
   {
-    ref: '§9.6 a version sunsets as the emulated clock moves on',
+    ref: '§9.6 a version sunsets as the emulated clock moves on (202601 after 2027-01-15)',
     arrange: async (ctx) => {
+      ctx.advance(60 * 86400);
       ctx.vars['token'] = await ctx.token();
-      ctx.advance(40 * 86400);
     },
     request: (ctx) =>
-      createWith(restHeaders(ctx.vars['token'] ?? '', { 'linkedin-version': '202512' }), ctx.memberUrn),
+      createWith(restHeaders(ctx.vars['token'] ?? '', { 'linkedin-version': '202601' }), ctx.memberUrn),
     status: 426,
-    match: { message: 'Requested version 20251201 is not active' },
+    match: { message: 'Requested version 20260101 is not active' },
   },
   {
-    ref: '§9.6 the version window follows the app settings',
+    ref: '§9.6 POST /_emulator/versions replaces the table of accepted versions',
     arrange: async (ctx) => {
       ctx.vars['token'] = await ctx.token();
-      await ctx.admin('POST', '/_emulator/app', { versionWindowMonths: 1 });
+      await ctx.admin('POST', '/_emulator/versions', {
+        versions: [{ version: '202609', releasedAt: '2026-09-01', sunsetAt: '2027-09-15' }],
+      });
     },
     request: (ctx) =>
-      createWith(restHeaders(ctx.vars['token'] ?? '', { 'linkedin-version': '202610' }), ctx.memberUrn),
+      createWith(restHeaders(ctx.vars['token'] ?? '', { 'linkedin-version': '202607' }), ctx.memberUrn),
     status: 426,
   },
   {

@@ -81,7 +81,7 @@ export const IMAGE_CASES: ConformanceCase[] = [
     status: 403,
     match: {
       code: 'ACCESS_DENIED',
-      message: 'Not enough permissions to access: images.ACTION-initializeUpload.20261101',
+      message: 'Not enough permissions to access: images.ACTION-initializeUpload.20260901',
     },
   },
   {

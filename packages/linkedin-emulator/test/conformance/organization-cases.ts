@@ -71,7 +71,7 @@ export const ORGANIZATION_CASES: ConformanceCase[] = [
     },
     request: (ctx) => rest('GET', '/rest/organizationAcls?q=roleAssignee', ctx.vars['token'] ?? ''),
     status: 403,
-    json: ACCESS_DENIED('organizationAcls.FINDER-roleAssignee.20261101'),
+    json: ACCESS_DENIED('organizationAcls.FINDER-roleAssignee.20260901'),
   },
   {
     ref: '§10 organizationAcls without q → 400 PARAM_INVALID',
@@ -129,7 +129,7 @@ export const ORGANIZATION_CASES: ConformanceCase[] = [
     },
     request: (ctx) => rest('GET', `/rest/organizations/${ctx.orgId}`, ctx.vars['token'] ?? ''),
     status: 403,
-    json: ACCESS_DENIED('organizations.GET.20261101'),
+    json: ACCESS_DENIED('organizations.GET.20260901'),
   },
   {
     ref: '§10 organizations?ids=List(…) batch → results keyed by id, errors for unknown ids',

@@ -103,7 +103,7 @@ export const POST_CREATE_CASES: ConformanceCase[] = [
       create(
         ctx,
         postBody(ctx.memberUrn, 'x', {
-          content: { article: { source: 'https://e.x', title: 't' }, poll: {} },
+          content: { article: { source: 'https://e.x', title: 't' }, celebration: {} },
         }),
       ),
     status: 422,
@@ -122,7 +122,7 @@ export const POST_CREATE_CASES: ConformanceCase[] = [
     },
     request: (ctx) => create(ctx, postBody(ctx.orgUrn, 'x')),
     status: 403,
-    json: ACCESS_DENIED('partnerApiPostsExternal.CREATE.20261101'),
+    json: ACCESS_DENIED('partnerApiPostsExternal.CREATE.20260901'),
   },
   {
     ref: '§9.3 organization author with only an ANALYST role → 403 naming the requested version',

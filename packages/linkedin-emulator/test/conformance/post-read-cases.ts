@@ -42,7 +42,7 @@ export const POST_READ_CASES: ConformanceCase[] = [
     arrange: (ctx) => ownPost(ctx, 'write only', 'openid w_member_social'),
     request: (ctx) => get(ctx),
     status: 403,
-    json: ACCESS_DENIED('partnerApiPostsExternal.GET.20261101'),
+    json: ACCESS_DENIED('partnerApiPostsExternal.GET.20260901'),
   },
   {
     ref: '§5.3 GET a Page post with r_organization_social → 200',
@@ -91,7 +91,7 @@ export const POST_READ_CASES: ConformanceCase[] = [
     request: (ctx) =>
       rest('GET', `/rest/posts?q=author&author=${enc(ctx.memberUrn)}`, ctx.vars['token'] ?? ''),
     status: 403,
-    json: ACCESS_DENIED('partnerApiPostsExternal.FINDER-author.20261101'),
+    json: ACCESS_DENIED('partnerApiPostsExternal.FINDER-author.20260901'),
   },
   {
     ref: '§5.3 DELETE → 204, then GET → 404 and the list skips it',
@@ -135,7 +135,7 @@ export const POST_READ_CASES: ConformanceCase[] = [
     },
     request: (ctx) => del(ctx),
     status: 403,
-    json: ACCESS_DENIED('partnerApiPostsExternal.DELETE.20261101'),
+    json: ACCESS_DENIED('partnerApiPostsExternal.DELETE.20260901'),
   },
   {
     ref: '§5.3 DELETE a post that never existed → 404',

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type Member, type Organization } from '@li-bus/contracts';
-import type { GatewayDeps } from '../deps.ts';
-import type { StartedConnect } from '../connect-sessions.ts';
-import { CallbackError } from '../errors.ts';
-import { exchangeCode, fetchUserInfo, type TokenGrant } from '../linkedin/oauth-client.ts';
+import type { ConnectDeps } from './connect-deps.ts';
+import type { StartedConnect } from './connect-sessions.ts';
+import { CallbackError } from '../http/errors.ts';
+import { exchangeCode } from '../linkedin/oauth-client.ts';
+import { readMember } from '../linkedin/read-member.ts';
+import { sealedTokenFields } from '../linkedin/sealed-token-fields.ts';
 import { fetchAdministeredOrganizations } from '../linkedin/organizations.ts';
 import { linkedInAppFor } from '../linkedin/apps.ts';
-import { connectionIdFor } from '../connection-id.ts';
+import { connectionIdFor } from './connection-id.ts';
 import { confirmStored } from './confirm-stored.ts';
 
 export interface ConnectResult {
@@ -17,31 +19,12 @@ export interface ConnectResult {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The token fields of `token.issued` / `token.refreshed`; a missing or empty refresh token is left out. */
-export function sealedTokenFields(
-  deps: Pick<GatewayDeps, 'keyring'>,
-  connectionId: string,
-  grant: TokenGrant,
-  at: number,
-) {
-  return {
-    accessToken: deps.keyring.seal(grant.accessToken, connectionId),
-    accessTokenExpiresAt: iso(at + grant.expiresInSeconds * 1000),
-    ...(grant.refreshToken
-      ? {
-          refreshToken: deps.keyring.seal(grant.refreshToken, connectionId),
-          refreshTokenExpiresAt: iso(at + (grant.refreshTokenExpiresInSeconds ?? 0) * 1000),
-        }
-      : {}),
-  };
-}
-
 /**
  * Code → tokens → member (→ Pages) → earlier OAuth grants ended → `token.issued` → stored by token-keeper
  * (`CONFIRM_TIMEOUT_MS`). Every failure is a CallbackError with a design code.
  */
 export async function completeConnect(
-  deps: GatewayDeps,
+  deps: Omit<ConnectDeps, 'sessions' | 'completeAuthorization'>,
   started: StartedConnect,
   code: string,
 ): Promise<ConnectResult> {
@@ -49,18 +32,20 @@ export async function completeConnect(
   const grant = await exchangeCode(linkedin, code).catch((cause: unknown) => {
     throw new CallbackError('token_exchange_failed', 'the code exchange failed', { cause });
   });
-  const member = await fetchUserInfo(linkedin, grant.accessToken).catch((cause: unknown) => {
+  const member = await readMember(linkedin, grant).catch((cause: unknown) => {
     throw new CallbackError('token_exchange_failed', 'reading the member failed', { cause });
   });
   let organizations: Organization[] = [];
   if (started.kind === 'organization') {
-    organizations = await fetchAdministeredOrganizations(linkedin, grant.accessToken).catch(
-      (cause: unknown) => {
-        throw new CallbackError('token_exchange_failed', 'reading the Pages the member administers failed', {
-          cause,
-        });
-      },
-    );
+    organizations = await fetchAdministeredOrganizations(
+      linkedin,
+      grant.accessToken,
+      deps.linkedinVersions,
+    ).catch((cause: unknown) => {
+      throw new CallbackError('token_exchange_failed', 'reading the Pages the member administers failed', {
+        cause,
+      });
+    });
     if (started.organizationUrn) {
       organizations = organizations.filter((o) => o.urn === started.organizationUrn);
       if (organizations.length === 0) {
@@ -78,6 +63,18 @@ export async function completeConnect(
     throw new CallbackError('internal_error', 'ending the earlier OAuth grants failed', { cause });
   });
   const issuedAt = deps.now();
+  const version = iso(issuedAt);
+  // Read your writes: the browser reaches returnTo only once `GET /v1/connections/:id` answers this connection.
+  // token-keeper is asked to confirm the write as it is published (it waits for it), not one round trip later.
+  const stored = confirmStored(deps, { connectionId, event: SUBJECTS.tokenIssued, version }).catch(
+    (cause: unknown) => {
+      throw new CallbackError('internal_error', 'token-keeper did not confirm the stored connection', {
+        cause,
+      });
+    },
+  );
+  // A failed publish answers first; the confirmation then ends on its own, unread.
+  stored.catch(() => undefined);
   await deps.events
     .publish(SUBJECTS.tokenIssued, {
       eventId: randomUUID(),
@@ -87,19 +84,11 @@ export async function completeConnect(
       organizations,
       scopes: grant.scopes,
       ...sealedTokenFields(deps, connectionId, grant, issuedAt),
-      issuedAt: iso(issuedAt),
+      issuedAt: version,
     })
     .catch((cause: unknown) => {
       throw new CallbackError('internal_error', 'publishing token.issued failed', { cause });
     });
-  // Read your writes: the browser reaches returnTo only once `GET /v1/connections/:id` answers this connection.
-  const version = iso(issuedAt);
-  await confirmStored(deps, { connectionId, event: SUBJECTS.tokenIssued, version }).catch(
-    (cause: unknown) => {
-      throw new CallbackError('internal_error', 'token-keeper did not confirm the stored connection', {
-        cause,
-      });
-    },
-  );
+  await stored;
   return { connectionId, member, organizations };
 }

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AwaitedEvent, ConnectionView } from '@li-bus/contracts';
-import { TokensGetError } from '@li-bus/messaging';
-import type { GatewayDeps } from '../deps.ts';
+import { TokensGetError } from '@li-bus/token-keeper-client';
+import type { GatewayConfig } from '../config.ts';
+import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 
 /** Time left for token-keeper's `not_stored` answer to arrive before the request itself times out (ms). */
 const REPLY_MARGIN_MS = 250;
@@ -30,7 +31,10 @@ export interface AwaitedWrite {
  * is asked again until the time is up. Throws StoredNotConfirmedError.
  */
 export async function confirmStored(
-  deps: Pick<GatewayDeps, 'tokenKeeper' | 'config'>,
+  deps: {
+    tokenKeeper: Pick<TokenKeeperClient, 'awaitStored'>;
+    config: Pick<GatewayConfig, 'confirmTimeoutMs'>;
+  },
   write: AwaitedWrite,
 ): Promise<ConnectionView> {
   const timeoutMs = deps.config.confirmTimeoutMs;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CONNECT_TTL_MS, digest, randomToken } from '../connect-sessions.ts';
+import { CONNECT_TTL_MS, digest, randomToken } from './connect-sessions.ts';
 
 /** The browser secret a confirmation form's token is derived from (HttpOnly, SameSite, never in a page). */
 export const CONFIRM_COOKIE = 'li_confirm';

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { GatewayDeps } from '../deps.ts';
-import { CONNECT_TTL_MS, digest, randomToken, type StartedConnect } from '../connect-sessions.ts';
+import type { ConnectDeps } from './connect-deps.ts';
+import { CONNECT_TTL_MS, digest, randomToken, type StartedConnect } from './connect-sessions.ts';
 import { authorizationUrl } from '../linkedin/oauth-client.ts';
 import { linkedInAppFor } from '../linkedin/apps.ts';
 import { inConnectStartSpan } from './connect-trace.ts';
@@ -16,7 +16,11 @@ export type ConnectToStart = Omit<StartedConnect, 'nonceDigest' | 'traceparent'>
  * cookie nonce, so the callback only completes in the browser that was sent. Only called from a POST the user
  * made on one of our pages. `prompt` is never sent: `prompt=none` silently drops scopes.
  */
-export async function startConnect(reply: FastifyReply, deps: GatewayDeps, flow: ConnectToStart) {
+export async function startConnect(
+  reply: FastifyReply,
+  deps: Pick<ConnectDeps, 'sessions' | 'config'>,
+  flow: ConnectToStart,
+) {
   const state = randomToken();
   const nonce = randomToken();
   const started: StartedConnect = { ...flow, nonceDigest: digest(nonce) };

@@ -1,12 +1,14 @@
 import type { GatewayConfig } from '../config.ts';
-import type { ConnectionKind } from '../connect-sessions.ts';
 import type { LinkedInApp } from './oauth-client.ts';
+
+/** Who a connection posts as: the member, or Company Pages they administer (possibly on a second app). */
+export type ConnectionKind = 'member' | 'organization';
 
 /** The LinkedIn app and scopes a flow of `kind` uses: Company Pages may run on a second app. */
 export function linkedInAppFor(
-  config: GatewayConfig,
+  config: Pick<GatewayConfig, 'linkedin'>,
   kind: ConnectionKind,
-): LinkedInApp & { scopes: string[]; version: string } {
+): LinkedInApp & { scopes: string[]; version: readonly string[] } {
   const { linkedin } = config;
   const base = {
     redirectUri: linkedin.redirectUri,

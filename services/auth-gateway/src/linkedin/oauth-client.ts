@@ -16,6 +16,8 @@ export interface TokenGrant {
   refreshToken?: string;
   refreshTokenExpiresInSeconds?: number;
   scopes: string[];
+  /** OpenID Connect id_token (with the `openid` scope): the member's claims, read without calling LinkedIn again. */
+  idToken?: string;
 }
 
 export interface UserInfo {
@@ -76,6 +78,7 @@ async function tokenRequest(app: LinkedInApp, form: Record<string, string>): Pro
     );
   }
   const refresh = body['refresh_token'];
+  const idToken = body['id_token'];
   return {
     accessToken: body['access_token'],
     expiresInSeconds: Number(body['expires_in'] ?? 0),
@@ -83,6 +86,7 @@ async function tokenRequest(app: LinkedInApp, form: Record<string, string>): Pro
       ? { refreshToken: refresh, refreshTokenExpiresInSeconds: Number(body['refresh_token_expires_in'] ?? 0) }
       : {}),
     scopes: parseScopes(body['scope']),
+    ...(typeof idToken === 'string' && idToken !== '' ? { idToken } : {}),
   };
 }
 

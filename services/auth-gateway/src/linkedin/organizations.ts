@@ -1,6 +1,17 @@
 import { request } from 'undici';
 import type { Organization } from '@li-bus/contracts';
+import type { LinkedInVersions } from '@li-bus/linkedin-versions';
 import { LinkedInOAuthError, type LinkedInApp } from './oauth-client.ts';
+
+/** `LINKEDIN_VERSION` (in order of preference) and, in the service, the failover shared with the publisher. */
+export type VersionedApp = LinkedInApp & { version: readonly string[] };
+export type VersionRunner = Pick<LinkedInVersions, 'run'>;
+
+/** What `@li-bus/linkedin-versions` needs to know: LinkedIn refused the version (426). */
+export function versionRefusalOf(error: unknown): string | undefined {
+  if (!(error instanceof LinkedInOAuthError) || error.status !== 426) return undefined;
+  return `426 ${error.linkedinError ?? ''}: ${error.message}`.slice(0, 500);
+}
 
 /** Page roles that may post as the Page; other roles (analysts, recruiters…) are not listed on a connection. */
 export const POSTING_ROLES: ReadonlySet<string> = new Set([
@@ -11,11 +22,18 @@ export const POSTING_ROLES: ReadonlySet<string> = new Set([
 
 type Json = Record<string, unknown>;
 
-async function restGet(app: LinkedInApp & { version: string }, accessToken: string, path: string) {
+function restGet(app: VersionedApp, versions: VersionRunner | undefined, accessToken: string, path: string) {
+  const first = app.version[0] ?? '';
+  return versions
+    ? versions.run((version) => restGetWith(app, version, accessToken, path))
+    : restGetWith(app, first, accessToken, path);
+}
+
+async function restGetWith(app: VersionedApp, version: string, accessToken: string, path: string) {
   const response = await request(new URL(path, app.apiBase), {
     headers: {
       authorization: `Bearer ${accessToken}`,
-      'linkedin-version': app.version,
+      'linkedin-version': version,
       'x-restli-protocol-version': '2.0.0',
     },
     headersTimeout: app.timeoutMs,
@@ -38,11 +56,13 @@ async function restGet(app: LinkedInApp & { version: string }, accessToken: stri
  * batch organization lookup. One entry per Page, with the strongest role first in `POSTING_ROLES` order.
  */
 export async function fetchAdministeredOrganizations(
-  app: LinkedInApp & { version: string },
+  app: VersionedApp,
   accessToken: string,
+  versions?: VersionRunner,
 ): Promise<Organization[]> {
   const acls = await restGet(
     app,
+    versions,
     accessToken,
     '/rest/organizationAcls?q=roleAssignee&state=APPROVED&count=100',
   );
@@ -58,7 +78,7 @@ export async function fetchAdministeredOrganizations(
   }
   if (roles.size === 0) return [];
   const ids = [...roles.keys()].map((urn) => urn.slice('urn:li:organization:'.length));
-  const lookup = await restGet(app, accessToken, `/rest/organizations?ids=List(${ids.join(',')})`);
+  const lookup = await restGet(app, versions, accessToken, `/rest/organizations?ids=List(${ids.join(',')})`);
   const results = (lookup['results'] ?? {}) as Record<string, Json | undefined>;
   return [...roles].map(([urn, role]) => {
     const found = results[urn.slice('urn:li:organization:'.length)];

@@ -3,14 +3,18 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { describeIssues, postRequested, requestId as requestIdSchema } from '@li-bus/contracts';
-import type { PostStatus } from '../api-schemas.ts';
-import type { Caller } from '../auth.ts';
-import type { GatewayDeps } from '../deps.ts';
-import { HttpError } from '../errors.ts';
+import type { PostStatus } from '../http/api-schemas.ts';
+import type { Caller, CallerDeps } from '../http/caller.ts';
+import { HttpError } from '../http/errors.ts';
 import { acceptPost } from '../posts/accept-post.ts';
 import { readPostStatus } from '../posts/read-post-status.ts';
-import { fromTokenKeeper } from '../routes/connections-api.ts';
-import { callerMayUse } from '../auth.ts';
+import { fromTokenKeeper } from '../http/token-keeper-errors.ts';
+import { callerMayUse } from '../http/caller.ts';
+import { connectionDetails } from '../connections/connection-details.ts';
+import type { QuotaReader } from '../connections/quota-reader.ts';
+
+/** The MCP tools take posts in and read them exactly like `/v1/posts` (the same functions, the same deps). */
+export type McpDeps = Parameters<typeof acceptPost>[0] & CallerDeps & { quota: QuotaReader };
 
 type OAuthCaller = Extract<Caller, { kind: 'oauth' }>;
 
@@ -35,7 +39,7 @@ async function asTool(run: () => Promise<CallToolResult>): Promise<CallToolResul
   }
 }
 
-async function waitForOutcome(deps: GatewayDeps, caller: Caller, status: PostStatus, seconds: number) {
+async function waitForOutcome(deps: McpDeps, caller: Caller, status: PostStatus, seconds: number) {
   const deadline = deps.now() + seconds * 1000;
   let current = status;
   while (current.status === 'queued' && Date.now() < deadline) {
@@ -74,7 +78,7 @@ const publishInput = {
 };
 
 /** The tools one token may use: everything acts on the one connection the token is bound to. */
-export function createMcpServer(deps: GatewayDeps, caller: OAuthCaller): McpServer {
+export function createMcpServer(deps: McpDeps, caller: OAuthCaller): McpServer {
   const server = new McpServer({ name: 'linkedin-bus', version: '0.1.0' });
   const connectionId = caller.token.connectionId;
 
@@ -129,7 +133,7 @@ export function createMcpServer(deps: GatewayDeps, caller: OAuthCaller): McpServ
       asTool(async () => {
         const view = await deps.tokenKeeper.status(connectionId).catch(fromTokenKeeper);
         callerMayUse(caller, view, 'connections:read', deps.config.publicOrigin);
-        return answer(view);
+        return answer(await connectionDetails(deps, view));
       }),
   );
   return server;

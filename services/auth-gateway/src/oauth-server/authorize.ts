@@ -1,16 +1,18 @@
 import type { FastifyReply } from 'fastify';
 import type { HttpApp } from '@li-bus/service-kit';
-import type { GatewayDeps } from '../deps.ts';
-import { CONNECT_TTL_MS, digest, randomToken } from '../connect-sessions.ts';
+import { CONNECT_TTL_MS, digest, randomToken } from '../connect/connect-sessions.ts';
 import { startConnect } from '../connect/start-connect.ts';
 import { OAuthError } from './oauth-error.ts';
 import type { OAuthServer } from './oauth-server.ts';
 import type { AuthorizationRequest, OAuthClient } from './records.ts';
 import { authorizeErrorPage, consentHeaders, consentPage } from './pages.ts';
 import { parseScope } from './scopes.ts';
-import { newToken } from './tokens.ts';
-import { isKnownResource } from './metadata.ts';
-import { HTML_HEADERS } from '../html.ts';
+import { newToken } from '../oauth-core/tokens.ts';
+import { isKnownResource } from '../oauth-core/resources.ts';
+import { HTML_HEADERS } from '../http/html.ts';
+
+/** The consent Allow starts a connect flow: what that needs, and the clock. */
+export type AuthorizeDeps = Parameters<typeof startConnect>[1] & { now: () => number };
 
 export const CONSENT_COOKIE = 'oauth_consent';
 const CONSENT_PATH = '/oauth/authorize';
@@ -91,7 +93,7 @@ function checkRequest(query: Query, client: OAuthClient, issuer: string) {
  * (the consent form, bound to this browser by a SameSite cookie) sends an Allow straight on to LinkedIn from this
  * browser, whose callback issues the code; a Deny goes back to the client's redirect URI.
  */
-export function registerAuthorize(app: HttpApp, deps: GatewayDeps, oauth: OAuthServer): void {
+export function registerAuthorize(app: HttpApp, deps: AuthorizeDeps, oauth: OAuthServer): void {
   const issuer = deps.config.publicOrigin;
   const secureCookie = issuer.startsWith('https:');
 

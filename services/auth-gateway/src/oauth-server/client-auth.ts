@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { OAuthError } from './oauth-error.ts';
 import type { OAuthStore } from './oauth-store.ts';
 import type { OAuthClient } from './records.ts';
-import { sameDigest, tokenDigest } from './tokens.ts';
+import { sameDigest, tokenDigest } from '../oauth-core/tokens.ts';
 
 interface PresentedCredentials {
   clientId: string;

@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import type { GatewayDeps } from '../deps.ts';
-import type { CallbackErrorCode } from '../errors.ts';
+import type { GatewayConfig } from '../config.ts';
+import type { CallbackErrorCode } from '../http/errors.ts';
 import { redirectWithResult } from './authorize.ts';
+import type { Grants } from './grants.ts';
 import type { AuthorizationRequest } from './records.ts';
 
 /** How a failed connect is told to the OAuth client (RFC 6749 §4.1.2.1 codes). */
@@ -19,7 +20,7 @@ const OAUTH_ERROR_FOR: Record<CallbackErrorCode, { error: string; description: s
 /** The LinkedIn callback of an `/oauth/authorize` flow: a code for the client, or the reason on its redirect URI. */
 export async function completeAuthorization(
   reply: FastifyReply,
-  deps: GatewayDeps,
+  deps: { config: Pick<GatewayConfig, 'publicOrigin'>; oauth: { grants: Pick<Grants, 'issueCode'> } },
   request: AuthorizationRequest,
   outcome: { connectionId: string; tenantId: string } | { failure: CallbackErrorCode },
 ) {

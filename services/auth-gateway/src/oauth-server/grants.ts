@@ -3,7 +3,7 @@ import { createConnectionGenerations } from './connection-generations.ts';
 import { OAuthError } from './oauth-error.ts';
 import type { OAuthStore } from './oauth-store.ts';
 import type { AccessTokenRecord, GrantBinding, OAuthClient } from './records.ts';
-import { newToken, PKCE_VALUE, s256, sameDigest } from './tokens.ts';
+import { newToken, PKCE_VALUE, s256, sameDigest } from '../oauth-core/tokens.ts';
 
 export interface GrantTtls {
   authCodeTtlSeconds: number;

@@ -9,7 +9,7 @@ import type {
   RefreshTokenRecord,
   TokenFamily,
 } from './records.ts';
-import { tokenDigest } from './tokens.ts';
+import { tokenDigest } from '../oauth-core/tokens.ts';
 
 /** Registered clients (kept up to `OAUTH_CLIENT_REGISTRATION_TTL`; unconfirmed ones only a day). */
 export const OAUTH_CLIENTS_BUCKET = 'gateway_oauth_clients';

@@ -1,6 +1,6 @@
-import { escapeHtml, HTML_HEADERS, page } from '../html.ts';
+import { escapeHtml, HTML_HEADERS, page } from '../http/html.ts';
 import type { OAuthClient } from './records.ts';
-import { SCOPE_DESCRIPTIONS, type OAuthScope } from './scopes.ts';
+import { SCOPE_DESCRIPTIONS, type OAuthScope } from '../oauth-core/scopes.ts';
 
 /** The consent page's headers: its form may lead to LinkedIn (Allow) or back to the client (Deny). */
 export function consentHeaders(linkedinOrigin: string, redirectUri: string): Record<string, string> {

@@ -1,5 +1,9 @@
 /** What the authorization server keeps (NATS KV); secrets only as sha256 digests, times in epoch ms. */
 
+import type { GrantBinding } from '../oauth-core/records.ts';
+
+export type { AccessTokenRecord, AuthorizationRequest, GrantBinding } from '../oauth-core/records.ts';
+
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 
 /** A client registered through RFC 7591, bound to one tenant. */
@@ -16,28 +20,6 @@ export interface OAuthClient {
   expiresAt: number;
   /** When it first exchanged a code (and so was kept for the full registration TTL). */
   confirmedAt?: number;
-}
-
-/** An `/oauth/authorize` request between the consent page and LinkedIn's callback. */
-export interface AuthorizationRequest {
-  clientId: string;
-  redirectUri: string;
-  state?: string;
-  codeChallenge: string;
-  scope: string[];
-  resource?: string;
-  /** Binds the consent form to the browser that saw it (cookie nonce digest). */
-  nonceDigest: string;
-  expiresAt: number;
-}
-
-/** What a code, an access token and a refresh token are all bound to. */
-export interface GrantBinding {
-  clientId: string;
-  connectionId: string;
-  tenantId: string;
-  scope: string[];
-  resource?: string;
 }
 
 export interface AuthorizationCodeRecord extends GrantBinding {
@@ -66,11 +48,6 @@ export interface TokenFamily {
  */
 export interface ConnectionGrants {
   generation: string;
-  expiresAt: number;
-}
-
-export interface AccessTokenRecord extends GrantBinding {
-  familyId: string;
   expiresAt: number;
 }
 

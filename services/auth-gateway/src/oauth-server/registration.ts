@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { describeIssues } from '@li-bus/contracts';
 import type { HttpApp } from '@li-bus/service-kit';
-import { findApiKey, type ApiKey } from '../api-keys.ts';
+import { findApiKey, type ApiKey } from '../http/api-keys.ts';
 import { OAuthError } from './oauth-error.ts';
 import type { OAuthStore } from './oauth-store.ts';
 import type { OAuthClient } from './records.ts';
-import { OAUTH_SCOPES, parseScope } from './scopes.ts';
-import { newToken, tokenDigest } from './tokens.ts';
+import { OAUTH_SCOPES } from '../oauth-core/scopes.ts';
+import { parseScope } from './scopes.ts';
+import { newToken, tokenDigest } from '../oauth-core/tokens.ts';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { HttpApp } from '@li-bus/service-kit';
 import { authenticateClient } from './client-auth.ts';
-import { isKnownResource } from './metadata.ts';
+import { isKnownResource } from '../oauth-core/resources.ts';
 import { OAuthError } from './oauth-error.ts';
 import type { OAuthServer } from './oauth-server.ts';
 import { parseScope } from './scopes.ts';

@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { connectionView, postRequested } from '@li-bus/contracts';
-import { OAUTH_SCOPES, SCOPE_DESCRIPTIONS } from '../oauth-server/scopes.ts';
-import { authorizeBody, authorizeReply, errorBody, postStatus, refreshAccepted } from '../api-schemas.ts';
+import { connectionDetails, connectionView, postRequested } from '@li-bus/contracts';
+import { OAUTH_SCOPES, SCOPE_DESCRIPTIONS } from '../oauth-core/scopes.ts';
+import {
+  authorizeBody,
+  authorizeReply,
+  errorBody,
+  postEditBody,
+  postStatus,
+  refreshAccepted,
+} from '../http/api-schemas.ts';
 import { webhookPaths } from '../webhooks/webhook-openapi.ts';
 
 type Schema = z.ZodType;
@@ -57,6 +64,15 @@ function operation(op: Operation) {
     },
   };
 }
+
+/** `?connectionId=` of the `/v1/posts/{requestId}` routes. */
+const connectionQuery = {
+  name: 'connectionId',
+  in: 'query',
+  required: false,
+  description: 'which connection, when an API key used this requestId for several',
+  schema: { type: 'string' },
+};
 
 /** OpenAPI 3.1 for the API-key routes, generated from the zod schemas the routes validate with. */
 export function buildOpenApiDocument() {
@@ -118,7 +134,13 @@ export function buildOpenApiDocument() {
         get: operation({
           summary: 'A connection',
           params: connection,
-          ok: { status: '200', description: 'the connection', schema: connectionView },
+          ok: {
+            status: '200',
+            description:
+              'the connection, whether it can post a first comment (canComment, from its scopes) and the ' +
+              "member's creates today (quota: LinkedIn allows 150 a day, reset at 00:00 UTC)",
+            schema: connectionDetails,
+          },
           errors: { '404': notFound },
           oauthScope: 'connections:read',
         }),
@@ -157,21 +179,45 @@ export function buildOpenApiDocument() {
       '/v1/posts/{requestId}': {
         get: operation({
           summary: "A post request's status, by the requestId the caller sent",
-          params: [
-            pathParam('requestId'),
-            {
-              name: 'connectionId',
-              in: 'query',
-              required: false,
-              description: 'which connection, when an API key used this requestId for several',
-              schema: { type: 'string' },
-            },
-          ],
-          ok: { status: '200', description: 'queued, published or failed', schema: postStatus },
+          params: [pathParam('requestId'), connectionQuery],
+          ok: {
+            status: '200',
+            description: 'queued, published, failed, updating, updated, deleting or deleted',
+            schema: postStatus,
+          },
           errors: {
             '404': 'unknown request, or one of another tenant or connection (`not_found`)',
             '409':
               'the key used this requestId for several connections: add connectionId (`ambiguous_request_id`)',
+          },
+          oauthScope: 'posts:write',
+        }),
+        patch: operation({
+          summary:
+            "Replace the text of the caller's own published post: post.update.requested goes out under a " +
+            'requestId derived from the post and the operation (a retried PATCH is one edit); the outcome shows ' +
+            'in GET (`updated`, or `lastOperation` with the failure).',
+          params: [pathParam('requestId'), connectionQuery],
+          body: postEditBody,
+          ok: { status: '202', description: 'updating', schema: postStatus },
+          errors: {
+            '400': 'text empty or over 3000 characters after escaping (`invalid_request`)',
+            '404': 'unknown request, or one of another tenant or connection (`not_found`)',
+            '409':
+              'not published yet (`not_published`), deleted (`post_deleted`), or an ambiguous requestId ' +
+              '(`ambiguous_request_id`)',
+          },
+          oauthScope: 'posts:write',
+        }),
+        delete: operation({
+          summary:
+            "Delete the caller's own published post from LinkedIn (post.delete.requested; a retried DELETE is " +
+            'one delete). Cancelling a post not yet published comes with scheduling.',
+          params: [pathParam('requestId'), connectionQuery],
+          ok: { status: '202', description: 'deleting (or deleted)', schema: postStatus },
+          errors: {
+            '404': 'unknown request, or one of another tenant or connection (`not_found`)',
+            '409': 'not published yet (`not_published`), or an ambiguous requestId (`ambiguous_request_id`)',
           },
           oauthScope: 'posts:write',
         }),

@@ -1,12 +1,12 @@
 import { SUBJECTS, type PostRequested } from '@li-bus/contracts';
-import { TokensGetError } from '@li-bus/messaging';
-import type { PostStatus } from '../api-schemas.ts';
-import { callerMayUse, type Caller } from '../auth.ts';
-import type { GatewayDeps } from '../deps.ts';
-import { HttpError } from '../errors.ts';
-import { fromTokenKeeper } from '../routes/connections-api.ts';
+import { TokensGetError } from '@li-bus/token-keeper-client';
+import type { PostStatus } from '../http/api-schemas.ts';
+import { callerMayUse, type Caller } from '../http/caller.ts';
+import { HttpError } from '../http/errors.ts';
+import { fromTokenKeeper } from '../http/token-keeper-errors.ts';
 import { busRequestId } from './bus-request-id.ts';
 import type { PostStatusRecord } from './post-status-store.ts';
+import type { PostsDeps } from './posts-deps.ts';
 import { refuseObjectMedia } from './refuse-object-media.ts';
 
 /**
@@ -25,7 +25,7 @@ export function publicStatus(record: PostStatusRecord): PostStatus {
  * is one post and the same requestId in another tenant or connection is another request.
  */
 export async function acceptPost(
-  deps: GatewayDeps,
+  deps: Omit<PostsDeps, 'oauth'>,
   caller: Caller,
   command: PostRequested,
 ): Promise<PostStatus> {

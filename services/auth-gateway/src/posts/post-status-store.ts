@@ -1,6 +1,6 @@
 import { BUCKET_MAX_BYTES, openKvBucket } from '@li-bus/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { PostStatus } from '../api-schemas.ts';
+import type { PostStatus } from '../http/api-schemas.ts';
 
 export const POST_STATUS_BUCKET = 'gateway_post_status';
 
@@ -22,6 +22,14 @@ export interface PostStatusStore {
   findByCallerId(requestId: string): Promise<PostStatusRecord[]>;
   /** Applies an outcome to a known request (by bus id); unknown ones (not taken in over HTTP) are ignored. */
   update(busRequestId: string, change: Partial<PostStatus>): Promise<void>;
+  /**
+   * Read-modify-write of a known request: `decide` sees the current record and returns the change (null: none);
+   * it runs again when a concurrent write won. The record after, or null when unknown.
+   */
+  modify(
+    busRequestId: string,
+    decide: (record: PostStatusRecord) => Partial<PostStatus> | null,
+  ): Promise<PostStatusRecord | null>;
 }
 
 // requestIds may hold `:`, which KV keys may not: keys are the base64url of the id.
@@ -64,18 +72,29 @@ export async function createKvPostStatusStore(
       return records.filter((record): record is PostStatusRecord => record?.requestId === requestId);
     },
     async update(busRequestId, change) {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const entry = await kv.get(keyOf(busRequestId));
-        if (!entry || entry.operation !== 'PUT') return;
-        const next = { ...entry.json<PostStatusRecord>(), ...change };
-        try {
-          await kv.update(keyOf(busRequestId), JSON.stringify(next), entry.revision);
-          return;
-        } catch {
-          // a concurrent update won; read again
-        }
-      }
-      throw new Error(`could not update the status of ${busRequestId}`);
+      await modify(busRequestId, () => change);
     },
+    modify,
   };
+
+  async function modify(
+    busRequestId: string,
+    decide: (record: PostStatusRecord) => Partial<PostStatus> | null,
+  ): Promise<PostStatusRecord | null> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const entry = await kv.get(keyOf(busRequestId));
+      if (!entry || entry.operation !== 'PUT') return null;
+      const current = entry.json<PostStatusRecord>();
+      const change = decide(current);
+      if (!change) return current;
+      const next = { ...current, ...change } as PostStatusRecord;
+      try {
+        await kv.update(keyOf(busRequestId), JSON.stringify(next), entry.revision);
+        return next;
+      } catch {
+        // a concurrent update won; read again
+      }
+    }
+    throw new Error(`could not update the status of ${busRequestId}`);
+  }
 }

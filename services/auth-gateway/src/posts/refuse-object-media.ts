@@ -1,5 +1,5 @@
 import type { PostRequested } from '@li-bus/contracts';
-import { HttpError } from '../errors.ts';
+import { HttpError } from '../http/errors.ts';
 
 /**
  * HTTP and MCP callers attach media by https URL only. `nats-object://` names a file in the bus's object store,

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { SUBJECTS, type TokenRefreshDue } from '@li-bus/contracts';
-import { PermanentError, TokensGetError, TransientError, type EventPublisher } from '@li-bus/messaging';
+import { PermanentError, TransientError, type EventPublisher } from '@li-bus/messaging';
+import { TokensGetError } from '@li-bus/token-keeper-client';
 import { SealError, type Keyring } from '@li-bus/sealing';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.ts';
-import { sealedTokenFields } from '../connect/complete-connect.ts';
+import { sealedTokenFields } from '../linkedin/sealed-token-fields.ts';
 import { linkedInAppFor } from '../linkedin/apps.ts';
 import { LinkedInOAuthError, refreshGrant } from '../linkedin/oauth-client.ts';
-import type { TokenKeeperClient } from '../token-keeper-client.ts';
+import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import type { RefreshGuard } from './refresh-guard.ts';
 
 export interface RefreshExecutorDeps {

@@ -1,5 +1,5 @@
-import { TokensGetError } from '@li-bus/messaging';
-import type { TokenKeeperClient } from '../token-keeper-client.ts';
+import { TokensGetError } from '@li-bus/token-keeper-client';
+import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 
 export interface ConnectionTenants {
   /** The tenant a connection belongs to; null when token-keeper does not know it. Other failures throw. */

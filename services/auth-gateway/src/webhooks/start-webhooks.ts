@@ -4,7 +4,7 @@ import { WEBHOOK_STREAM, STREAMS } from '@li-bus/contracts';
 import type { EventPublisher, RunningConsumer } from '@li-bus/messaging';
 import type { Registry } from '@li-bus/service-kit';
 import type { GatewayConfig } from '../config.ts';
-import type { TokenKeeperClient } from '../token-keeper-client.ts';
+import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import { createConnectionTenants } from './connection-tenants.ts';
 import { startWebhookDeliveryWorker } from './webhook-delivery-worker.ts';
 import { startWebhookFanOut } from './webhook-fan-out.ts';

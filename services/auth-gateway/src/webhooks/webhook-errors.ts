@@ -1,4 +1,4 @@
-import { HttpError } from '../errors.ts';
+import { HttpError } from '../http/errors.ts';
 
 /** The tenant has as many webhooks as it may. */
 export class WebhookLimitError extends HttpError {

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { HttpApp } from '@li-bus/service-kit';
-import { keyAllowsTenant, type ApiKey } from '../api-keys.ts';
-import { requireApiKey, requireTenantAccess } from '../auth.ts';
-import { HttpError } from '../errors.ts';
-import { parse } from '../routes/connections-api.ts';
+import { keyAllowsTenant, type ApiKey } from '../http/api-keys.ts';
+import { requireApiKey, requireTenantAccess } from '../http/caller.ts';
+import { HttpError } from '../http/errors.ts';
+import { parse } from '../http/parse.ts';
 import { checkWebhookUrl } from './webhook-url.ts';
 import { createWebhookBody, webhookListQuery, webhookParams } from './webhook-schemas.ts';
 import { viewOf, type WebhookStore } from './webhook-store.ts';

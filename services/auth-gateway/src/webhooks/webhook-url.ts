@@ -1,5 +1,5 @@
 import { assertPublicHost, RefusedAddressError } from '@li-bus/net-guard';
-import { HttpError } from '../errors.ts';
+import { HttpError } from '../http/errors.ts';
 
 /**
  * A webhook target: `https://` (Standard Webhooks recommends it), no credentials in it, and not an IP literal or

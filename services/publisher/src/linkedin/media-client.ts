@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { LinkedInApiError } from './api-error.ts';
-import { parseJson, restHeaders, type LinkedInRestConfig } from './posts-client.ts';
+import { parseJson, restHeaders, withVersion, type LinkedInRestConfig } from './posts-client.ts';
 
 export type MediaKind = 'image' | 'video' | 'document';
 
@@ -42,17 +42,19 @@ const PATHS: Record<MediaKind, string> = { image: 'images', video: 'videos', doc
 export function createMediaClient(config: LinkedInRestConfig): MediaClient {
   const timeouts = { headersTimeout: config.timeoutMs, bodyTimeout: config.timeoutMs };
 
-  async function call(method: 'GET' | 'POST', path: string, accessToken: string, body?: object) {
-    const response = await request(`${config.apiBase}${path}`, {
-      method,
-      headers: restHeaders(config, accessToken),
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      ...timeouts,
+  function call(method: 'GET' | 'POST', path: string, accessToken: string, body?: object) {
+    return withVersion(config, async (version) => {
+      const response = await request(`${config.apiBase}${path}`, {
+        method,
+        headers: restHeaders(version, accessToken),
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        ...timeouts,
+      });
+      const text = await response.body.text();
+      const json = parseJson(text);
+      if (response.statusCode >= 300) throw new LinkedInApiError(response.statusCode, json);
+      return json as Record<string, unknown> | undefined;
     });
-    const text = await response.body.text();
-    const json = parseJson(text);
-    if (response.statusCode >= 300) throw new LinkedInApiError(response.statusCode, json);
-    return json as Record<string, unknown> | undefined;
   }
 
   return {

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from '@li-bus/dev-stack/testing';
+import { connectMember } from '@li-bus/dev-stack/testing/connect';
+
+const run = promisify(execFile);
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+async function cli(system: TestSystem, ...args: string[]) {
+  return run(process.execPath, [main, ...args], { env: { ...process.env, NATS_URL: system.nats.url } }).then(
+    (result) => ({ code: 0, stdout: result.stdout }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+  );
+}
+
+describe('cli post: polls, reshares, first comments', () => {
+  let system: TestSystem;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    connectionId = (await connectMember(system.gatewayUrl)).searchParams.get('connectionId') ?? '';
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('posts a poll from --poll-question, repeated --poll-option and --poll-duration, then reshares it', async () => {
+    const poll = await cli(
+      system,
+      'post',
+      '--connection',
+      connectionId,
+      '--poll-question',
+      'Tea or coffee?',
+      '--poll-option',
+      'Tea',
+      '--poll-option',
+      'Coffee',
+      '--poll-duration',
+      'FOURTEEN_DAYS',
+    );
+    expect(poll.code).toBe(0);
+    const parent = /published (urn:li:share:\d+)/.exec(poll.stdout)?.[1] ?? '';
+    const posts = (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
+      urn: string;
+      content: unknown;
+    }[];
+    expect(posts.find((p) => p.urn === parent)?.content).toEqual({
+      poll: {
+        question: 'Tea or coffee?',
+        options: [{ text: 'Tea' }, { text: 'Coffee' }],
+        settings: { duration: 'FOURTEEN_DAYS' },
+      },
+    });
+    const reshare = await cli(system, 'post', '--connection', connectionId, '--reshare-of', parent);
+    expect(reshare.code).toBe(0);
+    expect(reshare.stdout).toMatch(/published urn:li:share:\d+/);
+  });
+
+  it('refuses a poll with one option (exit 2), and --first-comment without the comment scope (exit 1)', async () => {
+    const bad = await cli(
+      system,
+      'post',
+      '--connection',
+      connectionId,
+      '--poll-question',
+      'Q',
+      '--poll-option',
+      'only',
+      '--poll-duration',
+      'ONE_DAY',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('poll.options');
+    const comment = await cli(
+      system,
+      'post',
+      '--connection',
+      connectionId,
+      '--text',
+      'Hi',
+      '--first-comment',
+      'Link',
+    );
+    expect(comment.code).toBe(1);
+    expect(comment.stdout).toContain('failed: permission_denied');
+    expect(comment.stdout).toContain('w_member_social_feed');
+  });
+});

@@ -1,0 +1,20 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** Longest wait between two reconnect attempts (ms). */
+export const REDIS_RECONNECT_MAX_MS = 2000;
+
+/**
+ * The Redis client token-keeper runs on: connects when asked (`connect()`), reconnects for ever with a capped
+ * backoff, and logs every connection error (an `error` event without a listener is printed raw, unredacted).
+ */
+export function createRedisClient(url: string, deps: { logger: Logger }): Redis {
+  const logger = deps.logger.child({ component: 'redis' });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 3,
+    retryStrategy: (attempt) => Math.min(attempt * 100, REDIS_RECONNECT_MAX_MS),
+  });
+  redis.on('error', (err: Error) => logger.error({ err }, 'redis connection error'));
+  return redis;
+}
