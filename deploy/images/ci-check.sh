@@ -11,6 +11,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
+# Node 24 and pnpm as ./dev installed them (the machine's own node may be older than the TypeScript here needs).
+[[ -x .tools/node_modules/.bin/node ]] && export PATH="$repo/.tools/node_modules/.bin:$PATH"
 source scripts/lib/debian-archives.sh
 source deploy/images/local-base.sh
 source deploy/images/engine.sh

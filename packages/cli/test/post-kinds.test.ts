@@ -1,31 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '@li-bus/dev-stack/testing';
-import { connectMember } from '@li-bus/dev-stack/testing/connect';
-
-const run = promisify(execFile);
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
-async function cli(system: TestSystem, ...args: string[]) {
-  return run(process.execPath, [main, ...args], { env: { ...process.env, NATS_URL: system.nats.url } }).then(
-    (result) => ({ code: 0, stdout: result.stdout }),
-    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-  );
-}
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { TestSystem } from '@li-bus/dev-stack/testing';
+import { cli, useConnectedSystem } from './run-cli.ts';
 
 describe('cli post: polls, reshares, first comments', () => {
+  const connected = useConnectedSystem();
   let system: TestSystem;
   let connectionId: string;
-
-  beforeAll(async () => {
-    system = await startTestSystem();
-    connectionId = (await connectMember(system.gatewayUrl)).searchParams.get('connectionId') ?? '';
-  });
-  afterAll(async () => {
-    await system?.close();
-  });
+  beforeEach(() => ({ system, connectionId } = connected()));
 
   it('posts a poll from --poll-question, repeated --poll-option and --poll-duration, then reshares it', async () => {
     const poll = await cli(
