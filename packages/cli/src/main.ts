@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { requireNatsServerVersion } from '@li-bus/messaging';
-import { DEV_NATS_URL_FILE, readDevNatsUrl } from './dev-nats-url.ts';
+import { applyDevStackSettings, DEV_STACK_FILE } from './dev-stack-settings.ts';
 import { connectionsCommand, postCommand, type Output } from './commands.ts';
 import { deleteCommand, editCommand } from './edit-commands.ts';
 import { linkedinVersionsCommand } from './linkedin-versions-command.ts';
@@ -19,17 +19,16 @@ const USAGE = `usage:
   pnpm cli connections [--tenant id] [--json]
   pnpm cli linkedin-versions [--connection id | --tenant id] [--json]
       (reads LINKEDIN_VERSION, LINKEDIN_API_BASE and TOKEN_ENCRYPTION_KEYS like the services)
-NATS_URL selects the bus (default: the server \`./dev start\` runs, named in ${DEV_NATS_URL_FILE},
+NATS_URL selects the bus (default: the server \`./dev start\` runs, named in ${DEV_STACK_FILE},
 else nats://127.0.0.1:4222).`;
 
-/** NATS_URL, else the server `./dev start` is running (it may have started its own), else the default. */
+/** NATS_URL (and the other settings the commands read), else what `./dev start` is running, else the default. */
 async function natsUrl(): Promise<string> {
-  const fromEnv = process.env['NATS_URL'];
-  if (fromEnv) return fromEnv;
-  const dev = await readDevNatsUrl();
-  if (dev)
-    console.error(`using the dev stack's NATS at ${dev} (from ${DEV_NATS_URL_FILE}; NATS_URL overrides)`);
-  return dev ?? 'nats://127.0.0.1:4222';
+  const applied = await applyDevStackSettings(process.env);
+  if (applied.length > 0) {
+    console.error(`using the dev stack's ${applied.join(', ')} (from .data/; the environment wins)`);
+  }
+  return process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 }
 
 const { positionals, values } = parseArgs({

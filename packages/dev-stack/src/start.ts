@@ -86,11 +86,18 @@ const stack = await startServices({
   process.exit(1);
 });
 
-// The CLI reads NATS_URL, else `.data/nats-url`: name the server there when it is not the one NATS_URL (or the
-// default) points at, so the printed commands work as they are.
-const natsUrlFile = join(dataDir, 'nats-url');
-if (infrastructure.natsUrl === natsUrl) await rm(natsUrlFile, { force: true });
-else await writeFile(natsUrlFile, `${infrastructure.natsUrl}\n`);
+// What the CLI needs to work on this stack without settings (no secret: the keys stay in dev-secrets.json). The
+// NATS URL only when it is a server of the start command's own (the one at NATS_URL may carry credentials).
+const devStackFile = join(dataDir, 'dev-stack.env');
+await writeFile(
+  devStackFile,
+  [
+    ...(infrastructure.natsUrl === natsUrl ? [] : [`NATS_URL=${infrastructure.natsUrl}`]),
+    `LINKEDIN_API_BASE=${linkedin.apiBase}`,
+    ...(env['LINKEDIN_VERSION'] ? [`LINKEDIN_VERSION=${env['LINKEDIN_VERSION']}`] : []),
+    '',
+  ].join('\n'),
+);
 console.log(`
   LinkedIn publishing is up.
   1. Connect a LinkedIn member:   ${publicOrigin}/connect
@@ -113,7 +120,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       await stack.stop();
       await emulator?.close();
       await infrastructure.stop();
-      await rm(natsUrlFile, { force: true });
+      await rm(devStackFile, { force: true });
       process.exit(0);
     })();
   });

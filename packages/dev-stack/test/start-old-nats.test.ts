@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStartCommand, type StartCommand } from './start-command.ts';
 import {
@@ -53,9 +54,11 @@ describe.skipIf(OLD === '')('./dev start with an old nats-server at NATS_URL', (
     expect(line).toContain(`(data in ${join(root, '.data', 'nats')})`);
     const version = await readNatsServerVersion('127.0.0.1', Number(url?.[2]));
     expect(natsVersionAtLeast(version)).toBe(true);
-    // The CLI finds the server the services use in .data/nats-url (NATS_URL still wins): the printed commands
-    // work as they are.
-    expect(await readFile(join(root, '.data', 'nats-url'), 'utf8')).toBe(`${url?.[1]}\n`);
+    // The CLI finds the server the services use in .data/dev-stack.env (NATS_URL still wins): the printed
+    // commands work as they are.
+    const devStack = parseEnv(await readFile(join(root, '.data', 'dev-stack.env'), 'utf8'));
+    expect(devStack['NATS_URL']).toBe(url?.[1]);
+    expect(devStack['LINKEDIN_API_BASE']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(output).toContain(
       `  2. Send a post:                 pnpm cli post --connection <connectionId> --text "Hello from the bus"`,
     );
