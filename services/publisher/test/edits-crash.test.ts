@@ -1,9 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { escapeLittleText, STREAMS, SUBJECTS } from '@li-bus/contracts';
-import { spawnService } from '@li-bus/dev-stack';
-import { currentApiVersion } from '@li-bus/linkedin-emulator';
-import { freePort, waitFor } from '@li-bus/testkit';
+import { waitFor } from '@li-bus/testkit';
 import { watchEdits } from './edits-harness.ts';
 import { usePublisherHarness } from './harness.ts';
 
@@ -33,22 +31,7 @@ describe('publisher process killed with SIGKILL while edits are in flight', () =
           }),
         ),
       );
-      const service = await spawnService({
-        name: 'publisher',
-        port: await freePort(),
-        env: {
-          NATS_URL: h.natsUrl,
-          TOKEN_ENCRYPTION_KEYS: h.keySpec,
-          LINKEDIN_API_BASE: h.emulator.url,
-          LINKEDIN_VERSION: currentApiVersion(Date.now()),
-          LOG_LEVEL: 'error',
-          PUBLISH_CONCURRENCY: '16',
-          PUBLISH_ACK_WAIT_MS: '1500',
-          HTTP_TIMEOUT_MS: '1500',
-          PUBLISH_BACKOFF_MS: '100',
-          PUBLISH_MAX_ATTEMPTS: '20',
-        },
-      });
+      const service = await h.spawnPublisherProcess({ PUBLISH_CONCURRENCY: '16' });
       const done = () => new Set(w.outcomes.map((o) => o.body.requestId)).size;
       try {
         for (const threshold of [0.25, 0.6]) {

@@ -1,9 +1,7 @@
 import { Kvm } from '@nats-io/kv';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STREAMS, SUBJECTS } from '@li-bus/contracts';
-import { spawnService } from '@li-bus/dev-stack';
-import { currentApiVersion } from '@li-bus/linkedin-emulator';
-import { freePort, waitFor } from '@li-bus/testkit';
+import { waitFor } from '@li-bus/testkit';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { MEMBER_SCOPES } from '../bench/emulator-token.ts';
 import { LEDGER_BUCKET, type LedgerEntry } from '../src/ledger.ts';
@@ -38,19 +36,10 @@ async function killBetweenPostAndComment(
     text: `Crash ${requestId}`,
     firstComment: { text: 'The link: https://example.com' },
   });
-  const service = await spawnService({
-    name: 'publisher',
-    port: await freePort(),
-    env: {
-      NATS_URL: h.natsUrl,
-      TOKEN_ENCRYPTION_KEYS: h.keySpec,
-      LINKEDIN_API_BASE: h.emulator.url,
-      LINKEDIN_VERSION: currentApiVersion(Date.now()),
-      LOG_LEVEL: 'error',
-      PUBLISH_ACK_WAIT_MS: '1500',
-      HTTP_TIMEOUT_MS: '3000',
-      PUBLISH_BACKOFF_MS: backoffMs,
-    },
+  const service = await h.spawnPublisherProcess({
+    HTTP_TIMEOUT_MS: '3000',
+    PUBLISH_BACKOFF_MS: backoffMs,
+    PUBLISH_MAX_ATTEMPTS: '8',
   });
   try {
     await waitFor(

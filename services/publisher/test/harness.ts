@@ -31,7 +31,15 @@ import {
   type RequestLogEntry,
   type RunningEmulator,
 } from '@li-bus/linkedin-emulator';
-import { startNatsWithConnection, useHarness, waitFor, type Defer, type SuiteHooks } from '@li-bus/testkit';
+import { spawnService, type ServiceProcess } from '@li-bus/dev-stack';
+import {
+  freePort,
+  startNatsWithConnection,
+  useHarness,
+  waitFor,
+  type Defer,
+  type SuiteHooks,
+} from '@li-bus/testkit';
 import { buildPublisher, PUBLISHER_DURABLE, type Publisher } from '../src/app.ts';
 import { createDeadLetters } from '../src/dead-letter.ts';
 import { openPostEdits } from '../src/edit-consumers.ts';
@@ -90,6 +98,11 @@ export interface PublisherHarness {
   /** A local HTTP server for media URLs (`https://` URLs to it are fetched over plain HTTP by config). */
   mediaServer: MediaServer;
   startPublisher(options?: PublisherOptions): Promise<Publisher>;
+  /**
+   * The publisher as its own process on this NATS and emulator (the crash tests SIGKILL it): `env` adds to or
+   * overrides the short timeouts and retries it gets. Stop it yourself; a stopped one is stopped again at teardown.
+   */
+  spawnPublisherProcess(env?: Record<string, string>): Promise<ServiceProcess>;
   /** Connects the emulator's default member (or `memberSub`) under `connectionId` with a real, sealed token. */
   connect(
     connectionId: string,
@@ -172,6 +185,26 @@ async function startPublisherTest(
     keeper,
     outcomes,
     mediaServer,
+    async spawnPublisherProcess(env = {}) {
+      const service = await spawnService({
+        name: 'publisher',
+        port: await freePort(),
+        env: {
+          NATS_URL: natsUrl,
+          TOKEN_ENCRYPTION_KEYS: keySpec,
+          LINKEDIN_API_BASE: emulator.url,
+          LINKEDIN_VERSION: currentApiVersion(Date.now()),
+          LOG_LEVEL: 'error',
+          PUBLISH_ACK_WAIT_MS: '1500',
+          HTTP_TIMEOUT_MS: '1500',
+          PUBLISH_BACKOFF_MS: '100',
+          PUBLISH_MAX_ATTEMPTS: '20',
+          ...env,
+        },
+      });
+      defer(() => service.stop().then(() => undefined));
+      return service;
+    },
     async startPublisher(options = {}) {
       const rest = {
         apiBase: emulator.url,
