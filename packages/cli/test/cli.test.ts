@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestSystem } from '@li-bus/dev-stack/testing';
 import { cli, useConnectedSystem } from './run-cli.ts';
+import { createEmulatorAdmin } from '@li-bus/linkedin-emulator';
 
 describe('cli', () => {
   const connected = useConnectedSystem();
@@ -47,14 +48,7 @@ describe('cli', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('cli-edit-a was requested before');
     const stored = async () =>
-      (
-        (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
-          urn: string;
-          submittedCommentary: string;
-          isEditedByAuthor: boolean;
-          deletedAt: number | null;
-        }[]
-      ).find((post) => post.urn === postUrn);
+      (await createEmulatorAdmin(system.emulator.url).posts()).find((post) => post.urn === postUrn);
     expect(await stored()).toMatchObject({
       submittedCommentary: 'Edited \\(by the CLI\\)',
       isEditedByAuthor: true,

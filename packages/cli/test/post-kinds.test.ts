@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestSystem } from '@li-bus/dev-stack/testing';
 import { cli, useConnectedSystem } from './run-cli.ts';
+import { createEmulatorAdmin } from '@li-bus/linkedin-emulator';
 
 describe('cli post: polls, reshares, first comments', () => {
   const connected = useConnectedSystem();
@@ -25,10 +26,7 @@ describe('cli post: polls, reshares, first comments', () => {
     );
     expect(poll.code).toBe(0);
     const parent = /published (urn:li:share:\d+)/.exec(poll.stdout)?.[1] ?? '';
-    const posts = (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
-      urn: string;
-      content: unknown;
-    }[];
+    const posts = await createEmulatorAdmin(system.emulator.url).posts();
     expect(posts.find((p) => p.urn === parent)?.content).toEqual({
       poll: {
         question: 'Tea or coffee?',

@@ -15,13 +15,9 @@ import {
   requestPost,
   requestUpdate,
 } from '../src/index.ts';
+import { createEmulatorAdmin } from '@li-bus/linkedin-emulator';
 
-async function emulatorPosts(system: TestSystem): Promise<{ urn: string; commentary: string }[]> {
-  return (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
-    urn: string;
-    commentary: string;
-  }[];
-}
+const emulatorPosts = (system: TestSystem) => createEmulatorAdmin(system.emulator.url).posts();
 
 describe('client against the running pipeline', () => {
   let system: TestSystem;
@@ -79,14 +75,7 @@ describe('client against the running pipeline', () => {
     const again = await requestUpdate(nc, edit);
     expect(again).toMatchObject({ status: 'updated', duplicate: true, event: { postUrn } });
     const stored = async () =>
-      (
-        (await (await fetch(`${system.emulator.url}/_emulator/posts`)).json()) as {
-          urn: string;
-          submittedCommentary: string;
-          isEditedByAuthor: boolean;
-          deletedAt: number | null;
-        }[]
-      ).find((post) => post.urn === postUrn);
+      (await createEmulatorAdmin(system.emulator.url).posts()).find((post) => post.urn === postUrn);
     expect(await stored()).toMatchObject({
       submittedCommentary: 'After \\(edited\\)',
       isEditedByAuthor: true,

@@ -3,6 +3,7 @@ import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
 import { API_KEY, useTestSystem } from './system.ts';
+import { createEmulatorAdmin } from '@li-bus/linkedin-emulator';
 
 const KEY_A = 'tenant-a-editing-key-0123456789';
 const KEY_B = 'tenant-b-editing-key-0123456789';
@@ -16,13 +17,6 @@ interface Status {
   updatedAt?: string;
   deletedAt?: string;
   error?: { code: string; message: string };
-}
-interface EmulatorPost {
-  urn: string;
-  commentary: string;
-  submittedCommentary: string;
-  isEditedByAuthor: boolean;
-  deletedAt: number | null;
 }
 
 describe('PATCH and DELETE /v1/posts/:requestId (three services as processes, LinkedIn emulated)', () => {
@@ -51,7 +45,7 @@ describe('PATCH and DELETE /v1/posts/:requestId (three services as processes, Li
         { timeoutMs: 15_000 },
       );
     const onLinkedIn = async (urn: string | undefined) => {
-      const posts = (await (await fetch(`${emulator.url}/_emulator/posts`)).json()) as EmulatorPost[];
+      const posts = await createEmulatorAdmin(emulator.url).posts();
       return posts.find((post) => post.urn === urn);
     };
 

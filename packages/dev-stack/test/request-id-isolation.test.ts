@@ -3,6 +3,7 @@ import { requestTokens } from '@li-bus/token-keeper-client';
 import { waitFor } from '@li-bus/testkit';
 import { connectMember } from './browser-flow.ts';
 import { API_KEY, useTestSystem } from './system.ts';
+import { createEmulatorAdmin } from '@li-bus/linkedin-emulator';
 
 // API_KEY (both tenants) only runs the connect flows; each tenant posts with its own key.
 const KEY_A = 'tenant-a-posting-key-0123456789';
@@ -69,9 +70,7 @@ describe('finding 5: a requestId is scoped to its tenant and connection (three s
       connectionId: connectionA,
       postUrn: postA.postUrn,
     });
-    const stored = (await (await fetch(`${emulator.url}/_emulator/posts`)).json()) as {
-      commentary: string;
-    }[];
+    const stored = await createEmulatorAdmin(emulator.url).posts();
     expect(stored.map((post) => post.commentary).sort()).toEqual(['Tenant A digest', 'Tenant B digest']);
   });
 });
