@@ -31,6 +31,23 @@ const EVENTS: Record<EventSubject, ChannelDoc> = {
     summary: 'Delete a published post (a command). Ends in post.deleted or post.failed.',
   },
   'post.deleted': { id: 'postDeleted', action: 'receive', summary: 'The post is gone from LinkedIn.' },
+  'post.cancel.requested': {
+    id: 'postCancelRequested',
+    action: 'send',
+    summary:
+      'Cancel a request not yet on LinkedIn (a command). Ends in post.cancelled or post.cancel.rejected.',
+  },
+  'post.cancelled': {
+    id: 'postCancelled',
+    action: 'receive',
+    summary: 'The request was cancelled: nothing was or will be posted (its terminal event).',
+  },
+  'post.cancel.rejected': {
+    id: 'postCancelRejected',
+    action: 'receive',
+    summary:
+      'Nothing changed: the request already reached LinkedIn (already_published) or is unknown (not_found).',
+  },
   'token.issued': { id: 'tokenIssued', action: 'receive', summary: 'A member connected (tokens sealed).' },
   'token.refreshed': { id: 'tokenRefreshed', action: 'receive', summary: 'A connection got fresh tokens.' },
   'token.refresh.due': {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { SUBJECTS } from './subjects.ts';
 import { postRequested } from './post-requested.ts';
 import { postFailed, postPublished } from './post-outcomes.ts';
+import { postCancelled, postCancelRejected, postCancelRequested } from './post-cancel.ts';
 import { postDeleted, postDeleteRequested, postUpdated, postUpdateRequested } from './post-edits.ts';
 import {
   tokenExpired,
@@ -33,6 +34,9 @@ export const MESSAGE_SCHEMAS = {
   [SUBJECTS.postUpdated]: postUpdated,
   [SUBJECTS.postDeleteRequested]: postDeleteRequested,
   [SUBJECTS.postDeleted]: postDeleted,
+  [SUBJECTS.postCancelRequested]: postCancelRequested,
+  [SUBJECTS.postCancelled]: postCancelled,
+  [SUBJECTS.postCancelRejected]: postCancelRejected,
   [SUBJECTS.tokenIssued]: tokenIssued,
   [SUBJECTS.tokenRefreshed]: tokenRefreshed,
   [SUBJECTS.tokenRefreshDue]: tokenRefreshDue,

@@ -62,6 +62,21 @@ export const EXAMPLES: { [S in EventSubject]: MessageInputOf<S> } = {
     postUrn: 'urn:li:share:7141138937766391808',
     deletedAt: '2026-11-24T08:00:00.210Z',
   },
+  'post.cancel.requested': {
+    requestId: 'billing-digest-2026-11-30',
+    connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+  },
+  'post.cancelled': {
+    eventId: 'billing-digest-2026-11-30:cancelled',
+    requestId: 'billing-digest-2026-11-30',
+    connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',
+    cancelledAt: '2026-11-29T17:02:11.093Z',
+  },
+  'post.cancel.rejected': {
+    eventId: 'billing-digest-2026-11-23:cancel-rejected',
+    requestId: 'billing-digest-2026-11-23',
+    reason: 'already_published',
+  },
   'token.issued': {
     eventId: '6f1c2a8e-3b7d-4f5e-9a0b-1c2d3e4f5a6b',
     connectionId: 'conn_Qm9vbXRvd24tZXhhbXBsZQ',

@@ -6,6 +6,7 @@ export * from './first-comment-scopes.ts';
 export * from './member-quota.ts';
 export * from './post-outcomes.ts';
 export * from './post-edits.ts';
+export * from './post-cancel.ts';
 export * from './token-events.ts';
 export * from './tokens-get.ts';
 export * from './connections-query.ts';

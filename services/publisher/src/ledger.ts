@@ -10,7 +10,34 @@ import type { FirstCommentOutcome, PostFailed } from '@li-bus/contracts';
  * answers with `DUPLICATE_POST` naming the post when the earlier create did land.
  */
 export type LedgerEntry =
-  ArmedEntry | PublishedEntry | { state: 'failed'; code: string; failedAt: string; event?: PostFailed };
+  | ArmedEntry
+  | PublishedEntry
+  | WaitingEntry
+  | CancelledEntry
+  | { state: 'failed'; code: string; failedAt: string; event?: PostFailed };
+
+/**
+ * Held by a server-side message schedule (not by the consumer) until `until` (ms since epoch): a `notBefore`
+ * in the future, a throttled member, or a long retry delay. Only a compare-and-set from this revision may move
+ * it on (to `armed` when it fires, to `cancelled` on a cancel): a cancel racing the due time has one winner.
+ */
+export interface WaitingEntry {
+  state: 'waiting';
+  connectionId: string;
+  until: number;
+  reason: 'scheduled' | 'throttled' | 'retry';
+}
+
+/**
+ * Cancelled before reaching LinkedIn: never posted, whatever is delivered later. Written over `waiting` (or an
+ * armed entry LinkedIn refused) by compare-and-set, or as the first entry when the publisher has not taken the
+ * request yet (`connectionId` then comes from the cancel command, when it carried one).
+ */
+export interface CancelledEntry {
+  state: 'cancelled';
+  cancelledAt: string;
+  connectionId?: string;
+}
 
 export interface PublishedEntry {
   state: 'published';
