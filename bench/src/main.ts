@@ -1,17 +1,18 @@
-// `pnpm bench [--quick] [--skip-1m] [--only emulator,pipeline,callback,keeper]`: every figure beside its
-// baseline measured in the same run, printed as one table on stdout; progress goes to stderr.
+// `pnpm bench [--quick] [--skip-1m] [--schedules] [--only emulator,pipeline,callback,keeper,schedules]`: every
+// figure beside its baseline measured in the same run, printed as one table on stdout; progress goes to stderr.
 import { cpus, loadavg } from 'node:os';
 import { measurePostsRate, type PostsRateFigures } from '@li-bus/linkedin-emulator/bench';
 import { measureCallback } from '@li-bus/auth-gateway/bench';
-import { measurePipeline } from '@li-bus/publisher/bench';
+import { measurePipeline, measureSchedules } from '@li-bus/publisher/bench';
 import { measureKeeper } from '@li-bus/token-keeper/bench';
 import { createBullmqContender } from './bullmq-pipeline.ts';
 import { callbackRows, keeperRows, pipelineRows } from './rows.ts';
+import { scheduleRows } from './schedule-rows.ts';
 import { parseSettings } from './settings.ts';
 import { formatTable, type Row } from './table.ts';
 
 const settings = parseSettings(process.argv.slice(2));
-const runs = (part: string) => settings.only?.has(part) ?? true;
+const runs = (part: string) => settings.only?.has(part) ?? (part !== 'schedules' || settings.withSchedules);
 const started = Date.now();
 const progress = (line: string) =>
   console.error(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -49,6 +50,12 @@ if (runs('keeper')) {
   progress(`token-keeper: ${settings.keeper.connections.toLocaleString('en')} connections`);
   const figures = await measureKeeper({ ...settings.keeper, progress });
   rows.push(...keeperRows(figures, settings.keeper.connections, settings.keeper.due));
+}
+if (runs('schedules')) {
+  progress(
+    `schedules: fresh posts with ${settings.schedules.scheduled.toLocaleString('en')} scheduled held vs none`,
+  );
+  rows.push(...scheduleRows(await measureSchedules({ ...settings.schedules, progress })));
 }
 clearInterval(sampler);
 loads.push(loadavg()[0] ?? NaN);

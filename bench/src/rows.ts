@@ -88,6 +88,12 @@ export function keeperRows(f: KeeperFigures, connections: number, due: number): 
       unit: 'ms',
     },
     {
+      row: 'tokens.get p50 vs bare services endpoint doing the HGETALL',
+      ours: quantile(f.tokensGetMs, 0.5),
+      baseline: quantile(f.bareEndpointMs, 0.5),
+      unit: 'ms',
+    },
+    {
       row: `scheduler tick, ${due} due: ${n(connections)} vs ${n(f.small)} connections`,
       ours: median(f.tickLargeMs),
       baseline: median(f.tickSmallMs),

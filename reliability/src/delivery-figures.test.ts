@@ -22,6 +22,7 @@ const ended = (requestedAt: number, terminalAt: number, failed = false) => ({
   terminalAt,
   published: failed ? 0 : 1,
   failed: failed ? 1 : 0,
+  cancelled: 0,
   failureCodes: failed ? ['linkedin_error'] : [],
 });
 
@@ -72,5 +73,24 @@ describe('countDelivery', () => {
       nonTerminal: 1,
       lateTerminal: 1,
     });
+  });
+
+  it('measures a scheduled request from its notBefore, not from when it was sent', () => {
+    const ledger: PostLedger = new Map([
+      ['early-sent', ended(0, 1_050)],
+      ['late', ended(0, 1_200)],
+    ]);
+    const counts = countDelivery({
+      requestIds: ['early-sent', 'late'],
+      posts: [post('early-sent'), post('late')],
+      creates: [create(201), create(201)],
+      ledger,
+      windowMs: 100,
+      notBeforeOf: new Map([
+        ['early-sent', 1_000],
+        ['late', 1_000],
+      ]),
+    });
+    expect(counts.lateTerminal).toBe(1);
   });
 });

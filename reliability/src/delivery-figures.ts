@@ -34,8 +34,10 @@ export interface DeliveryInput {
   /** Every `POST /rest/posts` the emulator saw during the run (see `collectPostCreates`). */
   creates: EmulatorRequest[];
   ledger: PostLedger;
-  /** A request that took longer than this from request to terminal event missed its retry window. */
+  /** A request that took longer than this from request (or its `notBefore`) to terminal event missed its window. */
   windowMs: number;
+  /** `notBefore` (epoch ms) of scheduled requests: their window starts when they are due. */
+  notBeforeOf?: ReadonlyMap<string, number>;
 }
 
 export interface DeliveryCounts {
@@ -68,7 +70,8 @@ export function countDelivery(input: DeliveryInput): DeliveryCounts {
     }
     counts.terminal += 1;
     if (entry.published === 0) counts.failed += 1;
-    if (entry.requestedAt !== undefined && entry.terminalAt - entry.requestedAt > input.windowMs) {
+    const dueAt = Math.max(entry.requestedAt ?? 0, input.notBeforeOf?.get(id) ?? 0);
+    if (entry.requestedAt !== undefined && entry.terminalAt - dueAt > input.windowMs) {
       counts.lateTerminal += 1;
     }
   }

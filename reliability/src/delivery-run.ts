@@ -34,8 +34,8 @@ export interface DeliveryRun {
   started: number;
   /** "time to all terminal": from `since` (default `started`) to now. */
   timeToAllTerminal(since?: number): Figure;
-  /** Stops the watches and counts the delivery of `requestIds`. */
-  finish(requestIds: readonly string[]): Promise<DeliveryEnd>;
+  /** Stops the watches and counts the delivery of `requestIds` (scheduled ones from their `notBefore`). */
+  finish(requestIds: readonly string[], notBeforeOf?: ReadonlyMap<string, number>): Promise<DeliveryEnd>;
 }
 
 export interface DeliveryEnd {
@@ -80,7 +80,7 @@ export async function withDeliveryRun(
         value: (Date.now() - since) / 1000,
         unit: 's',
       }),
-      async finish(requestIds) {
+      async finish(requestIds, notBeforeOf) {
         stopWatches = async () => {};
         terminal.stop();
         const { creates: createLog, complete } = await creates.stop();
@@ -90,6 +90,7 @@ export async function withDeliveryRun(
           creates: createLog,
           ledger: await readPostLedger(system.nc),
           windowMs,
+          ...(notBeforeOf ? { notBeforeOf } : {}),
         });
         return { figures, creates: createLog, complete };
       },

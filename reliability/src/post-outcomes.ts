@@ -1,5 +1,5 @@
 // What the POSTS stream holds for each requestId: when it was requested and its terminal events
-// (`post.published` / `post.failed`), read back with an ordered consumer from the first message.
+// (`post.published` / `post.failed` / `post.cancelled`), read back with an ordered consumer from the first message.
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { STREAMS, SUBJECTS } from '@li-bus/contracts';
@@ -11,15 +11,20 @@ export interface RequestRecord {
   terminalAt?: number;
   published: number;
   failed: number;
+  /** `post.cancelled` events (a cancelled request ends with one; repeated cancels repeat it). */
+  cancelled: number;
   failureCodes: string[];
 }
 
 export type PostLedger = Map<string, RequestRecord>;
 
+/** The events that end a request. */
+const TERMINAL_SUBJECTS: string[] = [SUBJECTS.postPublished, SUBJECTS.postFailed, SUBJECTS.postCancelled];
+
 function record(ledger: PostLedger, requestId: string): RequestRecord {
   let entry = ledger.get(requestId);
   if (!entry) {
-    entry = { published: 0, failed: 0, failureCodes: [] };
+    entry = { published: 0, failed: 0, cancelled: 0, failureCodes: [] };
     ledger.set(requestId, entry);
   }
   return entry;
@@ -48,9 +53,10 @@ export async function readPostLedger(nc: NatsConnection): Promise<PostLedger> {
         const entry = record(ledger, body.requestId);
         const at = Math.round(Number(m.info.timestampNanos) / 1e6);
         if (m.subject === SUBJECTS.postRequested) entry.requestedAt ??= at;
-        if (m.subject === SUBJECTS.postPublished || m.subject === SUBJECTS.postFailed) {
+        if (TERMINAL_SUBJECTS.includes(m.subject)) {
           entry.terminalAt ??= at;
           if (m.subject === SUBJECTS.postPublished) entry.published += 1;
+          else if (m.subject === SUBJECTS.postCancelled) entry.cancelled += 1;
           else {
             entry.failed += 1;
             entry.failureCodes.push(String(body.code));
@@ -70,7 +76,7 @@ export function countTerminal(ledger: PostLedger, requestIds: Iterable<string>):
   let count = 0;
   for (const id of requestIds) {
     const entry = ledger.get(id);
-    if (entry && entry.published + entry.failed > 0) count += 1;
+    if (entry && entry.published + entry.failed + entry.cancelled > 0) count += 1;
   }
   return count;
 }
@@ -78,7 +84,7 @@ export function countTerminal(ledger: PostLedger, requestIds: Iterable<string>):
 /** A live count of distinct requestIds that reached a terminal event (core subscription, for progress). */
 export function watchTerminal(nc: NatsConnection) {
   const done = new Set<string>();
-  const subs = [SUBJECTS.postPublished, SUBJECTS.postFailed].map((subject) =>
+  const subs = TERMINAL_SUBJECTS.map((subject) =>
     nc.subscribe(subject, {
       callback: (_error, msg) => {
         try {

@@ -5,6 +5,7 @@ import { requireNatsServerVersion } from '@li-bus/messaging';
 import { applyDevStackSettings, DEV_STACK_FILE } from './dev-stack-settings.ts';
 import { connectionsCommand, postCommand, type Output } from './commands.ts';
 import { deleteCommand, editCommand } from './edit-commands.ts';
+import { cancelCommand } from './cancel-command.ts';
 import { linkedinVersionsCommand } from './linkedin-versions-command.ts';
 
 const USAGE = `usage:
@@ -16,6 +17,8 @@ const USAGE = `usage:
                 [--timeout seconds] [--no-wait] [--json]
   pnpm cli edit --connection <id> --post <urn> --text "…" [--request-id id] [--timeout seconds] [--no-wait] [--json]
   pnpm cli delete --connection <id> --post <urn> [--request-id id] [--timeout seconds] [--no-wait] [--json]
+  pnpm cli cancel --request <requestId> [--connection id] [--timeout seconds] [--no-wait] [--json]
+      (a request not yet on LinkedIn: it never will be)
   pnpm cli connections [--tenant id] [--json]
   pnpm cli linkedin-versions [--connection id | --tenant id] [--json]
       (reads LINKEDIN_VERSION, LINKEDIN_API_BASE and TOKEN_ENCRYPTION_KEYS like the services)
@@ -36,6 +39,7 @@ const { positionals, values } = parseArgs({
   options: {
     connection: { type: 'string' },
     post: { type: 'string' },
+    request: { type: 'string' },
     text: { type: 'string' },
     author: { type: 'string' },
     visibility: { type: 'string' },
@@ -64,6 +68,7 @@ const commands = {
   connections: connectionsCommand,
   edit: editCommand,
   delete: deleteCommand,
+  cancel: cancelCommand,
   'linkedin-versions': linkedinVersionsCommand,
 };
 const command = commands[positionals[0] as keyof typeof commands] as (typeof commands)['post'] | undefined;

@@ -11,7 +11,12 @@ const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 /** Runs `pnpm cli <args>` on the system's NATS: its exit code and what it printed. */
 export async function cli(system: TestSystem, ...args: string[]) {
-  return run(process.execPath, [main, ...args], { env: { ...process.env, NATS_URL: system.nats.url } }).then(
+  return cliOn(system.nats.url, ...args);
+}
+
+/** Runs `pnpm cli <args>` on the NATS server at `natsUrl` (a bare bus, for commands that need no services). */
+export async function cliOn(natsUrl: string, ...args: string[]) {
+  return run(process.execPath, [main, ...args], { env: { ...process.env, NATS_URL: natsUrl } }).then(
     (result) => ({ code: 0, stdout: result.stdout }),
     (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
   );

@@ -1,6 +1,6 @@
 /**
- * The input failed its contract (`post.requested`, `post.update.requested`, `post.delete.requested`); nothing
- * was published. `message` names every bad field.
+ * The input failed its contract (`post.requested`, `post.update.requested`, `post.delete.requested`,
+ * `post.cancel.requested`); nothing was published. `message` names every bad field.
  */
 export class InvalidPostError extends Error {
   readonly code = 'invalid_request';

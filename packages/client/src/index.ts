@@ -10,3 +10,5 @@ export { requestDelete, requestUpdate } from './request-change.ts';
 export type { RequestChangeResult } from './request-change.ts';
 export { waitForOperationOutcome } from './wait-operation.ts';
 export type { OperationOutcome } from './wait-operation.ts';
+export { requestCancel } from './request-cancel.ts';
+export type { CancelOutcome, RequestCancelResult } from './request-cancel.ts';

@@ -35,11 +35,18 @@ import { createOAuthServer } from '@li-bus/auth-gateway/nats/oauth-server';
 import { REFRESH_DURABLE } from '@li-bus/auth-gateway/nats/refresh-consumer';
 import { createKvRefreshGuard } from '@li-bus/auth-gateway/nats/refresh-guard';
 import {
+  CANCEL_DURABLE,
   createKvLedger,
   createKvMemberThrottle,
   createKvQuotaCounter,
   createObjectSource,
+  createScheduler,
+  createWaitingCount,
+  DUE_DURABLE,
+  DUE_SUBJECT,
+  ensureScheduleStreams,
   PUBLISHER_DURABLE,
+  SCHEDULES_STREAM,
 } from '@li-bus/publisher/nats-resources';
 import { durableOf } from '@li-bus/token-keeper/nats-resources';
 import { startLocalNats, type LocalNats } from '../src/local-nats.ts';
@@ -224,9 +231,29 @@ describe('NATS permissions: deploy/nats/auth.conf on a real nats-server', () => 
     await publishRaw(client, SUBJECTS.postRequested, 'client-post');
     const post = await consumeOne(publisher, STREAMS.posts.name, PUBLISHER_DURABLE, SUBJECTS.postRequested);
     expect(post).toBe(SUBJECTS.postRequested);
+    // Waiting posts: its schedule and counter streams, a schedule set and purged, the due and cancel consumers.
+    await ensureScheduleStreams(publisher, { replicas: 1 });
+    const scheduler = createScheduler(publisher);
+    const waiting = { requestId: 'w1', connectionId: 'c', visibility: 'PUBLIC' as const, text: 'w' };
+    await scheduler.schedule(waiting, Date.now() + 3_600_000);
+    await scheduler.unschedule('w1');
+    await scheduler.schedule(waiting, Date.now());
+    expect(await consumeOne(publisher, SCHEDULES_STREAM, DUE_DURABLE, DUE_SUBJECT)).toBe(DUE_SUBJECT);
+    expect(await createWaitingCount(publisher).add('c', 1, 'w1:in')).toBe(1);
+    expect(await createWaitingCount(publisher).current('c')).toBe(1);
+    await publishRaw(gateway, SUBJECTS.postCancelRequested, 'gw-cancel');
+    expect(
+      await consumeOne(publisher, STREAMS.posts.name, CANCEL_DURABLE, SUBJECTS.postCancelRequested),
+    ).toBe(SUBJECTS.postCancelRequested);
+    await publishRaw(publisher, SUBJECTS.postCancelled, 'pub-cancelled');
+    await publishRaw(publisher, SUBJECTS.postCancelRejected, 'pub-cancel-rejected');
+    await expect(publishRaw(gateway, 'publisher.schedule.at.forged', 'gw-schedule')).rejects.toThrow();
     // Media: a client puts a file into the `media` object store, the publisher streams it back.
     const media = await new Objm(client).create('media');
     await media.putBlob({ name: 'acme/photo.png' }, new Uint8Array([1, 2, 3]));
+    // The gateway stores uploads (`POST /v1/media`, MCP `upload_media`) in the same bucket.
+    const uploads = await new Objm(gateway).create('media');
+    await uploads.putBlob({ name: 'acme/upload-1-photo.png' }, new Uint8Array([4]));
     const opened = await createObjectSource(publisher, { maxBytes: 1024 }).open(
       'nats-object://media/acme/photo.png',
       'image',

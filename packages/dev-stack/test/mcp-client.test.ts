@@ -88,9 +88,14 @@ describe('MCP endpoint with the official MCP SDK client and its OAuth support', 
       try {
         const tools = await client.listTools();
         expect(tools.tools.map((t) => t.name).sort()).toEqual([
+          'cancel_post',
+          'delete_post',
+          'edit_post',
           'get_connection_status',
           'get_post_status',
+          'list_connections',
           'publish_post',
+          'upload_media',
         ]);
 
         const connection = await client.callTool({ name: 'get_connection_status', arguments: {} });

@@ -59,12 +59,6 @@ export interface GrantStore {
   clear(): void;
 }
 
-export function sameScopeSet(a: readonly string[], b: readonly string[]): boolean {
-  const left = new Set(a);
-  const right = new Set(b);
-  return left.size === right.size && [...left].every((scope) => right.has(scope));
-}
-
 /** Makes the codes and tokens handed out; tests that scan for leaked secrets supply their own generated values. */
 export interface SecretValues {
   authorizationCode(): string;
@@ -83,9 +77,23 @@ export function createGrantStore(clock: Clock, secretValues: Partial<SecretValue
   const codes = new Map<string, AuthorizationCode>();
   const accessTokens = new Map<string, IssuedToken>();
   const refreshTokens = new Map<string, IssuedToken>();
+  /**
+   * Tokens by app and member, then by scope set: an exchange looks at the member's own grants only (scanning
+   * every token issued made the exchange slower with each connect flow, thousands of them in a benchmark).
+   */
+  type Group = { access: IssuedToken[]; refresh: IssuedToken[] };
+  const grantsOf = new Map<string, Map<string, Group>>();
+  const scopeKey = (scopes: readonly string[]) => [...new Set(scopes)].sort().join(' ');
+
+  function groupsOf(clientId: string, sub: string) {
+    const key = `${clientId}\n${sub}`;
+    let groups = grantsOf.get(key);
+    if (!groups) grantsOf.set(key, (groups = new Map<string, Group>()));
+    return groups;
+  }
 
   function issue(
-    into: Map<string, IssuedToken>,
+    kind: 'access' | 'refresh',
     token: string,
     ttlSeconds: number,
     grant: GrantSubject,
@@ -101,14 +109,17 @@ export function createGrantStore(clock: Clock, secretValues: Partial<SecretValue
       revoked: false,
       authorizedAt: grant.authorizedAt ?? createdAt,
     };
-    into.set(token, record);
+    (kind === 'access' ? accessTokens : refreshTokens).set(token, record);
+    const groups = groupsOf(grant.clientId, grant.sub);
+    const key = scopeKey(grant.scopes);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { access: [], refresh: [] }));
+    group[kind].push(record);
     return record;
   }
 
   function* tokensOf(clientId: string, sub: string): Generator<IssuedToken> {
-    for (const store of [accessTokens, refreshTokens]) {
-      for (const token of store.values()) if (token.clientId === clientId && token.sub === sub) yield token;
-    }
+    for (const group of groupsOf(clientId, sub).values()) yield* [...group.access, ...group.refresh];
   }
 
   return {
@@ -127,9 +138,8 @@ export function createGrantStore(clock: Clock, secretValues: Partial<SecretValue
     consumeCode(code) {
       codes.delete(code);
     },
-    issueAccessToken: (grant) => issue(accessTokens, values.accessToken(), ACCESS_TOKEN_TTL_SECONDS, grant),
-    issueRefreshToken: (grant) =>
-      issue(refreshTokens, values.refreshToken(), REFRESH_TOKEN_TTL_SECONDS, grant),
+    issueAccessToken: (grant) => issue('access', values.accessToken(), ACCESS_TOKEN_TTL_SECONDS, grant),
+    issueRefreshToken: (grant) => issue('refresh', values.refreshToken(), REFRESH_TOKEN_TTL_SECONDS, grant),
     findAccessToken: (token) => accessTokens.get(token),
     findRefreshToken: (token) => refreshTokens.get(token),
     statusOf(token) {
@@ -137,17 +147,18 @@ export function createGrantStore(clock: Clock, secretValues: Partial<SecretValue
       return clock.now() >= token.expiresAt ? 'expired' : 'active';
     },
     revokeOtherScopeSets(grant) {
-      for (const token of tokensOf(grant.clientId, grant.sub)) {
-        if (!sameScopeSet(token.scopes, grant.scopes)) token.revoked = true;
+      const groups = groupsOf(grant.clientId, grant.sub);
+      const keep = scopeKey(grant.scopes);
+      for (const [key, group] of groups) {
+        if (key === keep) continue;
+        for (const token of [...group.access, ...group.refresh]) token.revoked = true;
+        groups.delete(key);
       }
     },
     hasActiveGrant(grant) {
       const now = clock.now();
-      for (const token of accessTokens.values()) {
-        if (token.clientId !== grant.clientId || token.sub !== grant.sub || token.revoked) continue;
-        if (now < token.expiresAt && sameScopeSet(token.scopes, grant.scopes)) return true;
-      }
-      return false;
+      const group = groupsOf(grant.clientId, grant.sub).get(scopeKey(grant.scopes));
+      return Boolean(group?.access.some((token) => !token.revoked && now < token.expiresAt));
     },
     revokeMember(clientId, sub) {
       let count = 0;
@@ -163,20 +174,14 @@ export function createGrantStore(clock: Clock, secretValues: Partial<SecretValue
       const refresh = refreshTokens.get(value);
       if (refresh?.clientId !== clientId) return;
       refresh.revoked = true;
-      for (const token of accessTokens.values()) {
-        if (
-          token.clientId === clientId &&
-          token.sub === refresh.sub &&
-          sameScopeSet(token.scopes, refresh.scopes)
-        ) {
-          token.revoked = true;
-        }
-      }
+      const group = groupsOf(clientId, refresh.sub).get(scopeKey(refresh.scopes));
+      for (const token of group?.access ?? []) token.revoked = true;
     },
     clear() {
       codes.clear();
       accessTokens.clear();
       refreshTokens.clear();
+      grantsOf.clear();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { describeIssues } from '@li-bus/contracts';
 import { ensureDurableConsumer } from './consumer-setup.ts';
+import type { HandlerOutcome } from './handler-outcome.ts';
 import { extractTraceContext } from './trace-headers.ts';
 import { idAttributes, inMessagingSpan, SpanKind } from './tracing.ts';
 
@@ -43,7 +44,18 @@ export interface ConsumerOptions<T> {
   retryDelayMs?: (attempt: number) => number;
   /** Messages delivered and not yet acknowledged, naks waiting out a delay included (default concurrency × 4). */
   maxAckPending?: number;
-  handle(message: T, ctx: MessageContext): Promise<void>;
+  /** Returns nothing (ack) or an outcome; a thrown error is a failed attempt. */
+  handle(message: T, ctx: MessageContext): Promise<void | HandlerOutcome>;
+  /**
+   * Parks a message deferred by the handler until `untilMs` somewhere that holds no slot of this consumer (the
+   * message is acked once it returns; what it throws is handled like the handler's errors). Without it, or
+   * for a wait shorter than `deferThresholdMs`, a deferral is a delayed nak.
+   */
+  onDefer?(message: T, untilMs: number, ctx: MessageContext, reason: string): Promise<void>;
+  /** Deferrals shorter than this stay delayed naks (default 5000 ms). */
+  deferThresholdMs?: number;
+  /** The clock deferrals are measured on (the handler's; default `Date.now`). */
+  now?: () => number;
   /** A body that is not JSON or fails the contract; the message is then terminated (never redelivered). */
   onInvalid?(message: InvalidMessage, ctx: MessageContext): Promise<void>;
   /** The last attempt failed, or the error said it cannot be retried; the message is then terminated. */
@@ -70,18 +82,25 @@ function retryAfterOf(error: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
+/** Server-side delays are whole milliseconds: a fractional one is ignored and the message redelivered at once. */
+const wholeMs = (ms: number) => Math.max(1, Math.round(ms));
+
 export const defaultRetryDelay = (attempt: number) =>
   Math.round(Math.min(60_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4));
 
 /**
  * Runs a durable pull consumer with bounded concurrency and the one ack policy of the project:
- * invalid → onInvalid + term, done → ack, retryable failure → nak(delay), out of attempts → onGiveUp + term.
+ * invalid → onInvalid + term, done → ack, retryable failure → nak(delay), out of attempts → onGiveUp + term,
+ * and the handler's outcomes: retry → nak(delay), defer → onDefer + ack (or nak(delay)), term → term.
+ * Waits are not failures: they are logged at debug and never lead to onGiveUp, whatever `maxAttempts` says.
  */
 export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<RunningConsumer> {
   const concurrency = options.concurrency ?? 8;
   const ackWaitMs = options.ackWaitMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  const deferThresholdMs = options.deferThresholdMs ?? 5000;
+  const now = options.now ?? Date.now;
   const log = options.logger.child({ consumer: options.durable });
   await ensureDurableConsumer(options.nc, {
     stream: options.stream,
@@ -142,10 +161,43 @@ export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<Runni
     const parsed = options.schema.safeParse(body);
     if (!parsed.success) return reject(m, ctx, { raw, body, reason: describeIssues(parsed.error) });
     try {
-      await options.handle(parsed.data, ctx);
-      m.ack();
+      const outcome = await options.handle(parsed.data, ctx);
+      await settle(m, ctx, parsed.data, outcome ?? { kind: 'ack' });
     } catch (error) {
       await fail(m, ctx, parsed.data, error);
+    }
+  }
+
+  async function settle(m: JsMsg, ctx: MessageContext, message: T, outcome: HandlerOutcome) {
+    switch (outcome.kind) {
+      case 'ack':
+        m.ack();
+        return;
+      case 'retry':
+        ctx.logger.debug(
+          { delayMs: outcome.afterMs, reason: outcome.reason },
+          'waiting; delivered again later',
+        );
+        m.nak(wholeMs(outcome.afterMs));
+        return;
+      case 'term':
+        ctx.logger.info({ reason: outcome.reason }, 'message ended by its handler');
+        m.term();
+        return;
+      case 'defer': {
+        const waitMs = outcome.untilMs - now();
+        if (!options.onDefer || waitMs < deferThresholdMs) {
+          ctx.logger.debug({ delayMs: waitMs, reason: outcome.reason }, 'waiting; delivered again later');
+          m.nak(wholeMs(waitMs));
+          return;
+        }
+        await options.onDefer(message, outcome.untilMs, ctx, outcome.reason);
+        ctx.logger.debug(
+          { until: new Date(outcome.untilMs).toISOString(), reason: outcome.reason },
+          'deferred',
+        );
+        m.ack();
+      }
     }
   }
 
@@ -157,8 +209,7 @@ export async function runConsumer<T>(options: ConsumerOptions<T>): Promise<Runni
 
   async function fail(m: JsMsg, ctx: MessageContext, message: T, error: unknown) {
     if (isRetryable(error) && ctx.attempt < maxAttempts) {
-      // Whole milliseconds: a fractional delay is ignored by the server, which then redelivers at once.
-      const delay = Math.round(retryAfterOf(error) ?? retryDelay(ctx.attempt));
+      const delay = wholeMs(retryAfterOf(error) ?? retryDelay(ctx.attempt));
       ctx.logger.warn({ err: error, delayMs: delay }, 'attempt failed; retrying');
       m.nak(delay);
       return;

@@ -1,6 +1,12 @@
 import { jetstream } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import { MESSAGE_SCHEMAS, type EventSubject, type MessageInputOf, type MessageOf } from '@li-bus/contracts';
+import {
+  MESSAGE_SCHEMAS,
+  SUBJECTS,
+  type EventSubject,
+  type MessageInputOf,
+  type MessageOf,
+} from '@li-bus/contracts';
 import { injectTraceContext } from './trace-headers.ts';
 import { idAttributes, inMessagingSpan, SpanKind } from './tracing.ts';
 
@@ -15,11 +21,15 @@ export interface EventPublisher {
   publish<S extends EventSubject>(subject: S, body: MessageInputOf<S>): Promise<PublishResult>;
 }
 
-/** The message id a body is published under: the event's id, or a command's `requestId`. */
-export function messageIdOf(body: { eventId?: string; requestId?: string }): string {
+/**
+ * The message id a body is published under: the event's id, or a command's `requestId`. A cancel names the
+ * request it cancels, whose `post.requested` already holds that id in the stream's duplicate window: it goes
+ * out as `<requestId>:cancel`, or the server would drop it as a repeat of the request.
+ */
+export function messageIdOf(body: { eventId?: string; requestId?: string }, subject?: string): string {
   const id = body.eventId ?? body.requestId;
   if (!id) throw new Error('a message needs an eventId or a requestId');
-  return id;
+  return subject === SUBJECTS.postCancelRequested ? `${id}:cancel` : id;
 }
 
 export function createEventPublisher(
@@ -30,7 +40,7 @@ export function createEventPublisher(
   return {
     async publish(subject, body) {
       const parsed = MESSAGE_SCHEMAS[subject].parse(body) as MessageOf<typeof subject>;
-      const msgID = messageIdOf(parsed);
+      const msgID = messageIdOf(parsed, subject);
       const attributes = {
         'messaging.destination.name': subject,
         'messaging.message.id': msgID,

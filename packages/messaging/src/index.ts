@@ -14,6 +14,8 @@ export type { KvBucketOptions } from './kv-bucket.ts';
 export { createEventPublisher, messageIdOf } from './event-publisher.ts';
 export type { EventPublisher, PublishResult } from './event-publisher.ts';
 export { runConsumer, defaultRetryDelay } from './consumer.ts';
+export { handled } from './handler-outcome.ts';
+export type { HandlerOutcome } from './handler-outcome.ts';
 export type { ConsumerOptions, InvalidMessage, MessageContext, RunningConsumer } from './consumer.ts';
 export { ensureDurableConsumer } from './consumer-setup.ts';
 export {

@@ -10,8 +10,11 @@ import type {
  * answer is the transport's error. Implementations: `createNatsTokenKeeperClient`, `createInMemoryTokenKeeper`.
  */
 export interface TokenKeeperClient {
-  /** `tokens.get`: the sealed access token while usable; `not_found`, `revoked`, `reauth_required`, `expired`. */
-  get(connectionId: string): Promise<TokensGetReply>;
+  /**
+   * `tokens.get`: the sealed access token while usable; `not_found`, `revoked`, `reauth_required`, `expired`.
+   * `fresh`: answered by token-keeper itself, never by a cache in front of it (the NATS client always asks).
+   */
+  get(connectionId: string, options?: { fresh?: boolean }): Promise<TokensGetReply>;
   /** `tokens.status`: the connection's view; `not_found`. */
   status(connectionId: string): Promise<ConnectionView>;
   /** `tokens.list`: a tenant's connections. */

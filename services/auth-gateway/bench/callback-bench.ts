@@ -1,7 +1,9 @@
 /**
  * `pnpm --filter @li-bus/auth-gateway bench`: the callback figures of ./callback.ts, printed.
  * `BENCH_REQUESTS` (600) per side, `BENCH_CONCURRENCY` (16), `BENCH_ROUNDS` (3); `BENCH_BARE_KEEPER=1`: the bare
- * route also makes one token-keeper round trip, like the callback's read-your-writes confirmation.
+ * route also makes one token-keeper round trip, like the callback's read-your-writes confirmation;
+ * `BENCH_PROFILE_DIR=dir`: `node --cpu-prof` profiles of the server processes there, written when they stop
+ * (`bench/src/profile-top.ts` reads them; they include each round's preparation).
  */
 import { measureCallback, type CallbackRound } from './callback.ts';
 
@@ -10,13 +12,17 @@ const options = {
   concurrency: Number(process.env['BENCH_CONCURRENCY'] ?? 16),
   rounds: Number(process.env['BENCH_ROUNDS'] ?? 3),
   bareKeeperRoundTrip: process.env['BENCH_BARE_KEEPER'] === '1',
+  profileDir: process.env['BENCH_PROFILE_DIR'],
 };
 console.log(
   `${options.requests} connect flows per side, concurrency ${options.concurrency}, ${options.rounds} alternating rounds`,
 );
 const figures = await measureCallback({ ...options, progress: (line) => console.error(line) });
-const median = (rounds: CallbackRound[]) =>
-  rounds.map((r) => r.rate).sort((a, b) => a - b)[Math.floor(rounds.length / 2)] ?? 0;
+const middle = (xs: (number | undefined)[]) => {
+  const known = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  return known[Math.floor(known.length / 2)];
+};
+const ms = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
 for (const [label, rounds] of [
   [
     options.bareKeeperRoundTrip
@@ -27,9 +33,11 @@ for (const [label, rounds] of [
   ['gateway /oauth/linkedin/callback', figures.gateway],
 ] as const) {
   const each = rounds.map((r) => `${r.rate.toFixed(0)}${r.failures ? ` (${r.failures} failed)` : ''}`);
-  const cpu = rounds.map((r) => r.cpuMs).sort((a, b) => a - b)[Math.floor(rounds.length / 2)] ?? 0;
+  const cpu = (pick: (r: CallbackRound) => number | undefined) => ms(middle(rounds.map(pick)));
   console.log(
-    `${label.padEnd(36)} ${median(rounds).toFixed(0).padStart(6)} req/s  [${each.join(', ')}]  CPU ${cpu.toFixed(2)} ms/req`,
+    `${label.padEnd(36)} ${(middle(rounds.map((r) => r.rate)) ?? 0).toFixed(0).padStart(6)} req/s  [${each.join(', ')}]` +
+      `  CPU ms/req: server ${cpu((r) => r.cpuMs)}, token-keeper stand-in ${cpu((r) => r.keeperCpuMs)}, client ${cpu((r) => r.clientCpuMs)}`,
   );
 }
-console.log(`ratio gateway / bare ${(median(figures.gateway) / median(figures.bare)).toFixed(2)}`);
+const rate = (rounds: CallbackRound[]) => middle(rounds.map((r) => r.rate)) ?? 0;
+console.log(`ratio gateway / bare ${(rate(figures.gateway) / rate(figures.bare)).toFixed(2)}`);

@@ -1,16 +1,18 @@
 /**
- * Callback throughput: the gateway's full `GET /oauth/linkedin/callback` (state take, code exchange, userinfo,
- * sealing, `token.issued` on JetStream) next to a bare Fastify route doing only the one token-exchange call,
- * both against the LinkedIn emulator running in its own process, in alternating rounds. The ratio is the figure.
+ * Callback throughput: the gateway's full `GET /oauth/linkedin/callback` (state take, code exchange, member from
+ * the id_token, earlier grants ended, sealing, `token.issued` on JetStream, token-keeper's confirmation) next to
+ * a bare Fastify route doing only the one token-exchange call, both against the LinkedIn emulator, in
+ * alternating rounds. The ratio is the figure. Every server runs in its own process (`bench-process.ts`): the
+ * gateway, the bare route, the token-keeper stand-in and the emulator; this process is only the client, so each
+ * side's CPU per request is its server's alone.
  */
-import Fastify from 'fastify';
 import { request } from 'undici';
 import { spawnEmulator } from '@li-bus/linkedin-emulator';
-import { createNatsTokenKeeperClient } from '@li-bus/token-keeper-client';
 import { freePort } from '@li-bus/testkit';
-import { exchangeCode } from '../src/linkedin/oauth-client.ts';
-import { linkedInAppFor } from '../src/linkedin/apps.ts';
-import { startListeningGateway } from '../test/listening-gateway.ts';
+import type { BenchProcess } from './bench-process.ts';
+import { spawnBare } from './bare-process.ts';
+import { EMULATOR_APP, spawnGateway, type GatewayProcessReady } from './gateway-process.ts';
+import { spawnTokenKeeper } from './token-keeper-process.ts';
 
 const cookieNamed = (setCookie: string | string[] | undefined, name: string) =>
   [setCookie ?? []]
@@ -51,6 +53,8 @@ export interface CallbackOptions {
    * waits for token-keeper's `tokens.await` confirmation (read your writes) after its own.
    */
   bareKeeperRoundTrip?: boolean;
+  /** `node --cpu-prof` for the gateway, bare route and stand-in processes, their profiles written there. */
+  profileDir?: string | undefined;
   progress?: (line: string) => void;
 }
 
@@ -58,8 +62,12 @@ export interface CallbackRound {
   /** Requests per second, one figure per round. */
   rate: number;
   failures: number;
-  /** CPU of this process (client, gateway or bare route, token-keeper stand-in) per request (ms). */
-  cpuMs: number;
+  /** CPU of the side's server process (the gateway, or the bare route) per request (ms), from `/proc`. */
+  cpuMs: number | undefined;
+  /** CPU of the token-keeper stand-in's process per request (ms). */
+  keeperCpuMs: number | undefined;
+  /** CPU of the client (this process) per request (ms). */
+  clientCpuMs: number;
 }
 
 export interface CallbackFigures {
@@ -67,9 +75,18 @@ export interface CallbackFigures {
   gateway: CallbackRound[];
 }
 
-async function run(urls: { url: string; cookie?: string }[], concurrency: number): Promise<CallbackRound> {
+const perRequest = (before: number | undefined, after: number | undefined, requests: number) =>
+  before !== undefined && after !== undefined ? (after - before) / requests : undefined;
+
+async function run(
+  urls: { url: string; cookie?: string }[],
+  concurrency: number,
+  server: BenchProcess<unknown>,
+  keeper: BenchProcess<unknown>,
+): Promise<CallbackRound> {
   let next = 0;
   let failures = 0;
+  const [serverCpu, keeperCpu] = await Promise.all([server.cpuMs(), keeper.cpuMs()]);
   const started = performance.now();
   const cpu = process.cpuUsage();
   await Promise.all(
@@ -83,9 +100,16 @@ async function run(urls: { url: string; cookie?: string }[], concurrency: number
       }
     }),
   );
+  const rate = urls.length / ((performance.now() - started) / 1000);
   const used = process.cpuUsage(cpu);
-  const cpuMs = (used.user + used.system) / 1000 / urls.length;
-  return { rate: urls.length / ((performance.now() - started) / 1000), failures, cpuMs };
+  const [serverUsed, keeperUsed] = await Promise.all([server.cpuMs(), keeper.cpuMs()]);
+  return {
+    rate,
+    failures,
+    cpuMs: perRequest(serverCpu, serverUsed, urls.length),
+    keeperCpuMs: perRequest(keeperCpu, keeperUsed, urls.length),
+    clientCpuMs: (used.user + used.system) / 1000 / urls.length,
+  };
 }
 
 async function codeFor(authorizeUrl: URL): Promise<URL> {
@@ -97,26 +121,30 @@ async function codeFor(authorizeUrl: URL): Promise<URL> {
 
 export async function measureCallback(options: CallbackOptions): Promise<CallbackFigures> {
   const progress = options.progress ?? (() => undefined);
+  const nodeArgs = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   // The gateway port is only known once it listens, so the emulator is told the redirect URI afterwards.
   const gatewayPort = await freePort();
   const redirectUri = `http://127.0.0.1:${gatewayPort}/oauth/linkedin/callback`;
   const emulator = await spawnEmulator({ EMULATOR_REDIRECT_URIS: redirectUri });
-  const gateway = await startListeningGateway({
-    port: gatewayPort,
-    emulator: { url: emulator.url, clientId: 'emulator-client-id', clientSecret: 'emulator-client-secret' },
-  });
-  const bare = Fastify();
+  const servers: BenchProcess<unknown>[] = [];
   try {
-    const app = linkedInAppFor(gateway.config, 'member');
-    const keeper = createNatsTokenKeeperClient(gateway.nc);
-    bare.get<{ Querystring: { code?: string } }>('/bare/callback', async (req) => {
-      const grant = await exchangeCode(app, req.query.code ?? '');
-      // Answered `not_found` by the same token-keeper stand-in the gateway waits on: one round trip.
-      if (options.bareKeeperRoundTrip) await keeper.status('conn_bench_round_trip').catch(() => undefined);
-      return { ok: grant.expiresInSeconds > 0 };
-    });
-    const barePort = await freePort();
-    await bare.listen({ port: barePort, host: '127.0.0.1' });
+    const gatewayProcess = await spawnGateway(gatewayPort, emulator.url, nodeArgs);
+    servers.push(gatewayProcess);
+    const gateway: GatewayProcessReady = gatewayProcess.ready;
+    const keeper = await spawnTokenKeeper(gateway.natsUrl, nodeArgs);
+    servers.push(keeper);
+    const app = {
+      ...EMULATOR_APP,
+      redirectUri,
+      authBase: emulator.url,
+      apiBase: emulator.url,
+      timeoutMs: gateway.timeoutMs,
+    };
+    const bare = await spawnBare(
+      { app, natsUrl: gateway.natsUrl, keeperRoundTrip: options.bareKeeperRoundTrip === true },
+      nodeArgs,
+    );
+    servers.push(bare);
 
     /** One round's connect flows per side, consented in advance (state and cookie for the gateway). */
     async function prepare(count: number, round: number) {
@@ -132,11 +160,11 @@ export async function measureCallback(options: CallbackOptions): Promise<Callbac
           client_id: app.clientId,
           redirect_uri: redirectUri,
           state: `s${round}-${i}`,
-          scope: app.scopes.join(' '),
+          scope: gateway.memberScopes.join(' '),
         }).toString();
         const bareCallback = await codeFor(direct);
         const code = encodeURIComponent(bareCallback.searchParams.get('code') ?? '');
-        bareCalls.push({ url: `http://127.0.0.1:${barePort}/bare/callback?code=${code}` });
+        bareCalls.push({ url: `${bare.ready.url}/bare/callback?code=${code}` });
       }
       return { gatewayCalls, bareCalls };
     }
@@ -146,12 +174,18 @@ export async function measureCallback(options: CallbackOptions): Promise<Callbac
     // thousands of earlier grants would slow the later rounds of both sides.
     const per = Math.floor(options.requests / options.rounds);
     const figures: CallbackFigures = { bare: [], gateway: [] };
+    // A first round that is not counted: both servers run their paths compiled (JIT) before anything is measured.
+    await request(`${emulator.url}/_emulator/reset`, { method: 'POST' }).then((r) => r.body.dump());
+    const warmUp = await prepare(Math.min(per, 200), -1);
+    await run(warmUp.bareCalls, options.concurrency, bare, keeper);
+    await run(warmUp.gatewayCalls, options.concurrency, gatewayProcess, keeper);
     for (let round = 0; round < options.rounds; round++) {
       await request(`${emulator.url}/_emulator/reset`, { method: 'POST' }).then((r) => r.body.dump());
       const { gatewayCalls, bareCalls } = await prepare(per, round);
       const sides = [
-        async () => figures.bare.push(await run(bareCalls, options.concurrency)),
-        async () => figures.gateway.push(await run(gatewayCalls, options.concurrency)),
+        async () => figures.bare.push(await run(bareCalls, options.concurrency, bare, keeper)),
+        async () =>
+          figures.gateway.push(await run(gatewayCalls, options.concurrency, gatewayProcess, keeper)),
       ];
       if (round % 2 === 1) sides.reverse();
       for (const side of sides) await side();
@@ -162,8 +196,7 @@ export async function measureCallback(options: CallbackOptions): Promise<Callbac
     }
     return figures;
   } finally {
-    await bare.close();
-    await gateway.close();
+    for (const server of servers.reverse()) await server.stop();
     await emulator.stop();
   }
 }

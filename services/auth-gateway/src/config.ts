@@ -64,8 +64,19 @@ const schema = z
     OAUTH_GRANTS_MAX_BYTES: z.coerce.number().int().positive().default(536_870_912),
     /** `open` (anyone may register), `protected` (an API key as initial access token), `off`. */
     OAUTH_REGISTRATION: z.enum(['open', 'protected', 'off']).default('protected'),
-    /** The tenant of connections made through openly registered clients. */
+    /** The tenant of connections made through openly registered clients and Client ID Metadata Document clients. */
     OAUTH_TENANT: z.string().min(1).optional(),
+    /**
+     * `host:port`s whose Client ID Metadata Documents are fetched over plain HTTP and may be on loopback or private
+     * addresses: local test servers only, like the publisher's `MEDIA_INSECURE_HTTP_HOSTS`.
+     */
+    OAUTH_CLIENT_METADATA_INSECURE_HOSTS: z
+      .string()
+      .default('')
+      .refine(
+        (value) => list(value).every((item) => /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(item)),
+        'must be a comma-separated list of host:port',
+      ),
     /** Lets webhooks target private and loopback addresses over http (tests and local setups only). */
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
     /** Delay before the 2nd, 3rd, … delivery attempt (ms, comma-separated, the last repeating) within 24 h. */
@@ -126,6 +137,7 @@ const schema = z
       grantsMaxBytes: e.OAUTH_GRANTS_MAX_BYTES,
       registration: e.OAUTH_REGISTRATION,
       tenantId: e.OAUTH_TENANT ?? e.CONNECT_PAGE_TENANT,
+      clientMetadataInsecureHosts: list(e.OAUTH_CLIENT_METADATA_INSECURE_HOSTS),
     },
     webhooks: {
       allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,

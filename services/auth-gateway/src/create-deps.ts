@@ -8,6 +8,7 @@ import { createNatsTokenKeeperClient } from '@li-bus/token-keeper-client';
 import type { GatewayConfig } from './config.ts';
 import { createKvConnectSessionStore } from './connect/connect-sessions.ts';
 import { createKvQuotaReader } from './connections/quota-reader.ts';
+import { createObjectMediaStore } from './posts/media-store.ts';
 import { versionRefusalOf } from './linkedin/organizations.ts';
 import type { GatewayDeps } from './deps.ts';
 import { createOAuthServer } from './oauth-server/oauth-server.ts';
@@ -40,6 +41,7 @@ export async function createGatewayDeps(
     tokenKeeper: createNatsTokenKeeperClient(nc),
     posts: await createKvPostStatusStore(nc),
     quota: createKvQuotaReader(nc),
+    media: createObjectMediaStore(nc),
     webhooks: await createKvWebhookStore(nc, { keyring: createKeyring(config.tokenEncryptionKeys), now }),
     keyring: createKeyring(config.tokenEncryptionKeys),
     oauth: await createOAuthServer(nc, config.oauth, now),

@@ -5,6 +5,7 @@ import type { ReadinessState, Registry } from '@li-bus/service-kit';
 import type { GatewayConfig } from './config.ts';
 import type { ConnectSessionStore } from './connect/connect-sessions.ts';
 import type { OAuthServer } from './oauth-server/oauth-server.ts';
+import type { MediaStore } from './posts/media-store.ts';
 import type { PostStatusStore } from './posts/post-status-store.ts';
 import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import type { WebhookStore } from './webhooks/webhook-store.ts';
@@ -17,6 +18,8 @@ export interface GatewayDeps {
   events: EventPublisher;
   tokenKeeper: TokenKeeperClient;
   posts: PostStatusStore;
+  /** Files agents upload for their posts (the NATS object store, as NATS callers' media). */
+  media: MediaStore;
   /** Members' creates today, read (read-only) from the publisher's counter bucket. */
   quota: QuotaReader;
   /** Registered webhooks (NATS KV, secrets sealed). */

@@ -41,12 +41,20 @@ const SEAMS = new Set([
   // The consent page's Allow sends the browser to LinkedIn through the connect flow.
   'oauth-server -> connect/start-connect.ts',
   'oauth-server -> connect/connect-sessions.ts',
-  // The MCP tools take posts in and read their status exactly like the REST routes.
+  // The MCP tools are the posts and connections operations the REST routes call, with the same deps.
   'mcp -> posts/accept-post.ts',
   'mcp -> posts/read-post-status.ts',
-  // `get_connection_status` answers like `GET /v1/connections/:id` (canComment, quota).
+  'mcp -> posts/cancel-post.ts',
+  'mcp -> posts/change-post.ts',
+  'mcp -> posts/upload-media.ts',
+  'mcp -> posts/media-store.ts',
+  'mcp -> posts/posts-deps.ts',
+  // `get_connection_status` / `list_connections` answer like `GET /v1/connections[/:id]` (canComment, quota).
   'mcp -> connections/connection-details.ts',
-  'mcp -> connections/quota-reader.ts',
+  'mcp -> connections/own-connection.ts',
+  'mcp -> connections/connections-deps.ts',
+  // A tool that needs LinkedIn points a member without a usable connection at a connect flow.
+  'mcp -> connect/connect-sessions.ts',
   // Revoke and manual refresh wait for token-keeper's confirmation like the connect callback (read your writes).
   'connections -> connect/confirm-stored.ts',
   // `POST /v1/connections/authorize` leaves a pending flow in the connect feature's store.

@@ -17,12 +17,18 @@ export interface ListeningGateway {
   /** The emulator started for this gateway (none when `LINKEDIN_AUTH_BASE` was given). */
   emulator: RunningEmulator;
   nc: NatsConnection;
+  natsUrl: string;
   close(): Promise<void>;
 }
 
 /** A gateway on a real port (for browsers and benchmarks) with real NATS and a listening emulator. */
 export async function startListeningGateway(
-  options: { port?: number; emulator?: { url: string; clientId: string; clientSecret: string } } = {},
+  options: {
+    port?: number;
+    emulator?: { url: string; clientId: string; clientSecret: string };
+    /** false: no token-keeper stand-in on the gateway's connection (a benchmark runs its own, elsewhere). */
+    tokenKeeper?: boolean;
+  } = {},
 ): Promise<ListeningGateway> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -32,7 +38,7 @@ export async function startListeningGateway(
   const nc = await connectNats({ url: nats.url, name: 'auth-gateway', logger });
   await ensureStreams(nc);
   // A connect completes once token-keeper confirms the stored connection (tokens.await): a stand-in answers.
-  const keeper = await startInMemoryTokenKeeper(nc);
+  const keeper = options.tokenKeeper === false ? undefined : await startInMemoryTokenKeeper(nc);
   const emulator = await startEmulator({ app: { redirectUris: [`${url}/oauth/linkedin/callback`] } });
   const target = options.emulator ?? { url: emulator.url, ...emulator.app };
   const keySpec = generateKeySpec('test');
@@ -57,9 +63,10 @@ export async function startListeningGateway(
     config,
     emulator,
     nc,
+    natsUrl: nats.url,
     async close() {
       await app.close();
-      await keeper.stop();
+      await keeper?.stop();
       await emulator.close();
       await nc.close();
       await nats.close();

@@ -44,6 +44,13 @@ describe('OpenAPI and hardening', () => {
     expect(Object.keys(doc.paths['/v1/posts/{requestId}'] ?? {})).toEqual(
       expect.arrayContaining(['get', 'patch', 'delete']),
     );
+    // DELETE documents both meanings: cancel before LinkedIn (202 cancelling, 200 cancelled), delete after.
+    const removal = doc.paths['/v1/posts/{requestId}']?.['delete'] as unknown as {
+      summary: string;
+      responses: Record<string, unknown>;
+    };
+    expect(removal.summary).toMatch(/Cancel the post if it is not yet on LinkedIn, delete it if it is/);
+    expect(Object.keys(removal.responses)).toEqual(expect.arrayContaining(['200', '202', '404', '409']));
 
     const ui = await h.app.inject({ method: 'GET', url: '/docs' });
     expect(ui.statusCode).toBe(200);

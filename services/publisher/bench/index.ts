@@ -7,3 +7,4 @@ export { median, quantile } from './stats.ts';
 // The bare baselines post with the publisher's own LinkedIn client and body, so only the pipeline differs.
 export { createPostsClient } from '../src/linkedin/posts-client.ts';
 export { buildPostBody } from '../src/post-body.ts';
+export { measureSchedules, type SchedulesFigures, type SchedulesOptions } from './schedules.ts';

@@ -14,6 +14,7 @@ import { createMediaSource } from '../src/media/media-source.ts';
 import { createObjectSource } from '../src/media/object-source.ts';
 import { createKvMemberThrottle } from '../src/member-throttle.ts';
 import { createKvQuotaCounter } from '../src/quota-counter.ts';
+import { createTokenCache } from '../src/token-cache.ts';
 import type { ContenderFactory } from './contender.ts';
 import { countdown, pace } from './pace.ts';
 
@@ -39,7 +40,8 @@ export const createPublisherContender: ContenderFactory = async (infra, concurre
   const throttle = await createKvMemberThrottle(nc);
   const deps: PublisherDeps = {
     nc,
-    tokenKeeper: createNatsTokenKeeperClient(nc),
+    // As main.ts builds it: `tokens.get` through the publisher's token cache.
+    tokenKeeper: await createTokenCache(nc, createNatsTokenKeeperClient(nc)),
     events,
     ledger: await createKvLedger(nc),
     throttle,

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
-import { postRequested, STREAMS, SUBJECTS } from '@li-bus/contracts';
+import { postCancelRequested, postRequested, STREAMS, SUBJECTS } from '@li-bus/contracts';
 import { runConsumer, type EventPublisher, type RunningConsumer } from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
 import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
@@ -8,6 +8,7 @@ import { createMetricsRegistry, createOpsApp, type Registry, type WorkerService 
 import type { DeadLetters } from './dead-letter.ts';
 import { startEditConsumers, type PostEditsDeps } from './edit-consumers.ts';
 import { createFirstCommenter } from './first-comment.ts';
+import { createCancelHandler } from './handle-cancel.ts';
 import { createPostHandler } from './handle-post.ts';
 import type { PublishLedger } from './ledger.ts';
 import type { CommentsClient } from './linkedin/comments-client.ts';
@@ -20,6 +21,13 @@ import { createFailureReporter } from './outcomes.ts';
 import { instrumentPublisher } from './post-metrics.ts';
 import type { QuotaCounter } from './quota-counter.ts';
 import { backoffSchedule, createRetryPolicy } from './retry-policy.ts';
+import { registerScheduleMetrics } from './schedule-metrics.ts';
+import { createHolder } from './schedules/hold-request.ts';
+import { createScheduleCapacity } from './schedules/schedule-capacity.ts';
+import { ensureScheduleStreams } from './schedules/schedule-streams.ts';
+import { DUE_SUBJECT, SCHEDULES_STREAM } from './schedules/schedule-subjects.ts';
+import { createScheduler } from './schedules/scheduler.ts';
+import { createWaitingCount } from './schedules/waiting-count.ts';
 
 export interface PublisherDeps {
   nc: NatsConnection;
@@ -53,17 +61,26 @@ export interface PublisherDeps {
   registry?: Registry;
   /** Edits and deletes of published posts (`post.update.requested`, `post.delete.requested`); off without. */
   edits?: PostEditsDeps;
+  /** `PUBLISH_MAX_SCHEDULED_PER_CONNECTION`: waiting requests one connection may have (default 100,000). */
+  maxScheduledPerConnection?: number;
+  /** Replicas of the publisher's own streams (`STREAM_REPLICAS`). */
+  streamReplicas?: number;
 }
 
 /** The `post.requested` consumer. */
 export type Publisher = WorkerService;
 
 export const PUBLISHER_DURABLE = 'publisher';
+/** Requests delivered by their server-side schedule (`publisher.schedule.due`), handled like fresh ones. */
+export const DUE_DURABLE = 'publisher-due';
+/** `post.cancel.requested`. */
+export const CANCEL_DURABLE = 'publisher-cancel';
 
 export function buildPublisher(deps: PublisherDeps): Publisher {
   const now = deps.now ?? Date.now;
   let consumer: RunningConsumer | undefined;
   let editConsumers: RunningConsumer[] = [];
+  let waitConsumers: RunningConsumer[] = [];
   const registry = deps.registry ?? createMetricsRegistry('publisher');
   const metrics = instrumentPublisher(registry);
   const events = metrics.events(deps.events);
@@ -75,10 +92,13 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
     },
     registry,
   );
+  const scheduler = createScheduler(deps.nc);
+  const waiting = createWaitingCount(deps.nc);
   const handle = createPostHandler({
     ...deps,
     events,
     now,
+    waiting,
     prepareContent: createContentPreparer({
       source: deps.mediaSource,
       media: deps.media,
@@ -98,28 +118,57 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
       retryMs: backoffSchedule(deps.backoffMs)(1),
     }),
   });
-  const report = createFailureReporter({ ...deps, events, now });
+  const report = createFailureReporter({ ...deps, events, now, waiting });
+  const capacity = createScheduleCapacity(deps.nc);
+  registerScheduleMetrics(registry, capacity);
+  const hold = createHolder({
+    ledger: deps.ledger,
+    scheduler,
+    waiting,
+    capacity,
+    maxScheduledPerConnection: deps.maxScheduledPerConnection ?? 100_000,
+  });
 
   return {
     http,
     readiness,
     async start() {
-      consumer = await runConsumer({
+      await ensureScheduleStreams(deps.nc, { replicas: deps.streamReplicas ?? 1 });
+      const posts = {
         nc: deps.nc,
-        stream: STREAMS.posts.name,
-        durable: PUBLISHER_DURABLE,
-        subject: SUBJECTS.postRequested,
         schema: postRequested,
         logger: deps.logger.child({ component: 'consumer' }),
         concurrency: deps.concurrency,
         // Attempts are counted in the ledger (waits are free); the handler says when to give up.
         maxAttempts: Number.MAX_SAFE_INTEGER,
         ...(deps.ackWaitMs ? { ackWaitMs: deps.ackWaitMs } : {}),
+        // Waiting requests are held by server-side schedules (onDefer), not by this window.
         maxAckPending: deps.maxAckPending ?? 100_000,
         handle: metrics.handler(handle),
+        onDefer: hold,
+        now,
         onInvalid: report.invalid,
         onGiveUp: report.gaveUp,
+      };
+      consumer = await runConsumer({
+        ...posts,
+        stream: STREAMS.posts.name,
+        durable: PUBLISHER_DURABLE,
+        subject: SUBJECTS.postRequested,
       });
+      waitConsumers = await Promise.all([
+        runConsumer({ ...posts, stream: SCHEDULES_STREAM, durable: DUE_DURABLE, subject: DUE_SUBJECT }),
+        runConsumer({
+          nc: deps.nc,
+          stream: STREAMS.posts.name,
+          durable: CANCEL_DURABLE,
+          subject: SUBJECTS.postCancelRequested,
+          schema: postCancelRequested,
+          logger: deps.logger.child({ component: 'cancel-consumer' }),
+          concurrency: deps.concurrency,
+          handle: createCancelHandler({ ledger: deps.ledger, events, scheduler, waiting, now }),
+        }),
+      ]);
       if (deps.edits) {
         editConsumers = await startEditConsumers({
           ...deps,
@@ -132,7 +181,7 @@ export function buildPublisher(deps: PublisherDeps): Publisher {
     },
     async stop() {
       readiness.markClosing();
-      await Promise.all([consumer?.stop(), ...editConsumers.map((c) => c.stop())]);
+      await Promise.all([consumer?.stop(), ...[...waitConsumers, ...editConsumers].map((c) => c.stop())]);
     },
   };
 }

@@ -5,6 +5,8 @@ import { Deferral, MediaStageError, PostFailure } from './failures.ts';
 import type { ArmedEntry, LedgerEntry, PublishLedger, Versioned } from './ledger.ts';
 import type { createContentPreparer } from './media/prepare-content.ts';
 import { buildPostBody } from './post-body.ts';
+import { leftWaitingId } from './schedules/hold-request.ts';
+import type { WaitingCount } from './schedules/waiting-count.ts';
 
 export interface ArmDeps {
   ledger: PublishLedger;
@@ -12,6 +14,8 @@ export interface ArmDeps {
   prepareContent: ReturnType<typeof createContentPreparer>;
   now: () => number;
   createLeaseMs: number;
+  /** Waiting requests per connection: one less when a waiting request is armed. */
+  waiting: Pick<WaitingCount, 'add'>;
 }
 
 /** LinkedIn rejects the same content from the same author for 10 minutes; reconcile only inside that. */
@@ -76,7 +80,22 @@ export function createArmer(deps: ArmDeps) {
       body,
       leaseUntil,
       uncertain: true,
+      connectionId: post.connectionId,
     };
+    if (seen?.value.state === 'waiting') {
+      // Fired (or due): only the compare-and-set from the waiting revision arms it, so a cancel racing the due
+      // time has one winner. The loser is delivered again and finds the winner's entry.
+      if (!(await ledger.replace(post.requestId, armed, seen.revision))) {
+        throw new Deferral('in_progress', 'the waiting request changed (cancelled?)', 200);
+      }
+      await deps.waiting.add(post.connectionId, -1, leftWaitingId(post.requestId)).catch((error: unknown) => {
+        ctx.logger.warn(
+          { err: error, requestId: post.requestId },
+          'could not count the request out of waiting',
+        );
+      });
+      return { armed, reconciling: false };
+    }
     if (!(await ledger.claim(post.requestId, armed))) {
       throw new Deferral('in_progress', 'another delivery of this request is being handled', 200);
     }

@@ -34,9 +34,11 @@ const schema = z
       .transform((value) => value.split(',').map(Number))
       .pipe(z.array(z.number().int().positive()).min(1)),
     PUBLISH_ACK_WAIT_MS: ms(30_000),
-    // Waiting requests (a throttled member's until 00:00 UTC, notBefore ones) are delayed naks and count here:
-    // a small window would let one member's backlog stop every other member's posts (reliability scenario 07).
+    // Requests in work: waiting ones (notBefore, a throttled member, long retry delays) are held by server-side
+    // schedules and do not count here; only waits shorter than 5 s are delayed naks.
     PUBLISH_MAX_ACK_PENDING: z.coerce.number().int().min(1).default(100_000),
+    /** Waiting requests one connection may have; beyond it a request fails `invalid_request`. */
+    PUBLISH_MAX_SCHEDULED_PER_CONNECTION: z.coerce.number().int().min(1).default(100_000),
     PUBLISH_THROTTLE_RECHECK_MS: ms(300_000),
     HTTP_TIMEOUT_MS: ms(15_000),
     MEDIA_MAX_BYTES: z.coerce
@@ -67,6 +69,7 @@ const schema = z
     backoffMs: e.PUBLISH_BACKOFF_MS,
     ackWaitMs: e.PUBLISH_ACK_WAIT_MS,
     maxAckPending: e.PUBLISH_MAX_ACK_PENDING,
+    maxScheduledPerConnection: e.PUBLISH_MAX_SCHEDULED_PER_CONNECTION,
     throttleRecheckMs: e.PUBLISH_THROTTLE_RECHECK_MS,
     media: {
       maxBytes: e.MEDIA_MAX_BYTES,

@@ -43,7 +43,10 @@ export interface EditConsumersDeps extends Omit<OperationDeps, 'ledger'> {
   onInvalid: (message: InvalidMessage, ctx: MessageContext) => Promise<void>;
 }
 
-/** Starts both consumers (one ack policy: invalid → term, transient → nak(delay), done → ack). */
+/**
+ * Starts both consumers (one ack policy: invalid → term, done → ack, and the handler's outcomes for waits and
+ * retries: a throttled member or another delivery at work is a delayed nak, never a failed attempt).
+ */
 export async function startEditConsumers(deps: EditConsumersDeps): Promise<RunningConsumer[]> {
   const operationDeps = { ...deps, ledger: deps.edits.ledger, edits: deps.edits.client };
   const update = createUpdateHandler(operationDeps);

@@ -21,10 +21,14 @@ export class PostFailure extends PermanentError {
   }
 }
 
-/** A wait that is not a failure (scheduled `notBefore`, a throttled member, another delivery at work). */
+/**
+ * A wait that is not a failure (a throttled member, another delivery at work), thrown from deep in the work.
+ * The post handler turns it into an outcome (`in_progress` → retry, the others → defer: a server-side schedule);
+ * the edit consumers still see a transient error with its delay.
+ */
 export class Deferral extends TransientError {
   readonly deferral = true;
-  constructor(code: 'scheduled' | 'throttled' | 'in_progress', message: string, retryAfterMs: number) {
+  constructor(code: 'throttled' | 'in_progress', message: string, retryAfterMs: number) {
     super(code, message, { retryAfterMs: Math.max(1, Math.round(retryAfterMs)) });
     this.name = 'Deferral';
   }

@@ -6,12 +6,19 @@ import {
   type PostRequested,
   type TokensGetReply,
 } from '@li-bus/contracts';
-import { DEFAULT_STREAM_OPTIONS, type EventPublisher, type MessageContext } from '@li-bus/messaging';
+import {
+  DEFAULT_STREAM_OPTIONS,
+  handled,
+  TransientError,
+  type EventPublisher,
+  type HandlerOutcome,
+  type MessageContext,
+} from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
 import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import { Deferral, MediaStageError, PostFailure } from './failures.ts';
 import type { createFirstCommenter } from './first-comment.ts';
-import type { LedgerEntry, PublishedEntry, PublishLedger, Versioned } from './ledger.ts';
+import type { CancelledEntry, LedgerEntry, PublishedEntry, PublishLedger, Versioned } from './ledger.ts';
 import { LinkedInApiError } from './linkedin/api-error.ts';
 import type { PostsClient } from './linkedin/posts-client.ts';
 import { nextUtcMidnight, type MemberThrottle } from './member-throttle.ts';
@@ -20,6 +27,8 @@ import { createArmer, resolveAuthor } from './arm-request.ts';
 import type { QuotaCounter } from './quota-counter.ts';
 import type { createContentPreparer } from './media/prepare-content.ts';
 import type { createRetryPolicy } from './retry-policy.ts';
+import { DUE_SUBJECT } from './schedules/schedule-subjects.ts';
+import type { WaitingCount } from './schedules/waiting-count.ts';
 
 export interface HandlerDeps {
   tokenKeeper: Pick<TokenKeeperClient, 'get'>;
@@ -39,6 +48,8 @@ export interface HandlerDeps {
   createLeaseMs: number;
   /** A throttled member's requests look again this often (and at the reset at the latest). */
   throttleRecheckMs: number;
+  /** Waiting requests per connection (a fired request leaves the count when it is armed). */
+  waiting: Pick<WaitingCount, 'add'>;
 }
 
 /** A failure before the claim of an attempt that skipped the ledger read. */
@@ -50,7 +61,7 @@ class BeforeClaim extends Error {
 
 const uploadsMedia = (post: PostRequested) => Boolean(post.media?.length || post.article?.thumbnailUrl);
 
-/** A waiting request lives in the POSTS stream, which keeps messages for 14 days: schedule inside that. */
+/** The documented scheduling horizon (13 days ahead; once a consequence of POSTS keeping messages 14 days). */
 const MAX_SCHEDULE_MS = (DEFAULT_STREAM_OPTIONS.maxAgeSeconds - 24 * 3600) * 1000;
 
 /** Publishes one request: exactly one LinkedIn post per `requestId`, whatever is redelivered. */
@@ -77,7 +88,16 @@ export function createPostHandler(deps: HandlerDeps) {
     });
   }
 
-  /** Waits (a nak with a delay, no attempt spent) until the quota resets, re-checking meanwhile. */
+  async function emitCancelled(post: PostRequested, entry: CancelledEntry) {
+    await deps.events.publish(SUBJECTS.postCancelled, {
+      eventId: `${post.requestId}:cancelled`,
+      requestId: post.requestId,
+      connectionId: post.connectionId,
+      cancelledAt: entry.cancelledAt,
+    });
+  }
+
+  /** Waits (deferred, no attempt spent) until the quota resets, re-checking meanwhile. */
   const waitForReset = (until: number) =>
     new Deferral(
       'throttled',
@@ -154,7 +174,7 @@ export function createPostHandler(deps: HandlerDeps) {
       urn = await create(tokens.accessToken).catch(async (error: unknown) => {
         // A 401 may mean the token was replaced a moment ago (reconnect, refresh): ask once more.
         if (!(error instanceof LinkedInApiError) || error.status !== 401) throw error;
-        const fresh = await deps.tokenKeeper.get(post.connectionId);
+        const fresh = await deps.tokenKeeper.get(post.connectionId, { fresh: true });
         if (fresh.accessToken === tokens.accessToken) throw error;
         tokens = fresh;
         return create(fresh.accessToken);
@@ -167,7 +187,8 @@ export function createPostHandler(deps: HandlerDeps) {
       throw error;
     }
     // One post, one count: a create whose answer was lost still landed (found again through DUPLICATE_POST).
-    await countCreate(member, ctx);
+    // Counted while the outcome is recorded (it never fails the post): two round trips fewer in a row.
+    const counted = countCreate(member, ctx);
     const publishedAt = new Date(now()).toISOString();
     const published: PublishedEntry = { state: 'published', urn, author: entry.author, publishedAt };
     if (post.firstComment) {
@@ -176,7 +197,7 @@ export function createPostHandler(deps: HandlerDeps) {
         ...published,
         comment: { state: 'armed', armedAt: publishedAt, leaseUntil: 0, sends: 0 },
       };
-      const revision = await ledger.set(post.requestId, value);
+      const [revision] = await Promise.all([ledger.set(post.requestId, value), counted]);
       ctx.logger.info({ requestId: post.requestId, urn }, 'post published; first comment next');
       return settle(post, ctx, { value, revision }, Promise.resolve(tokens), false);
     }
@@ -184,6 +205,7 @@ export function createPostHandler(deps: HandlerDeps) {
     await Promise.all([
       ledger.set(post.requestId, published),
       emitPublished(post, entry.author, urn, publishedAt),
+      counted,
     ]);
     ctx.logger.info({ requestId: post.requestId, urn }, 'post published');
   }
@@ -202,7 +224,7 @@ export function createPostHandler(deps: HandlerDeps) {
     seen: Versioned<LedgerEntry> | null,
     tokensAsked: Promise<TokensGetReply>,
     unread: boolean,
-  ): Promise<void> {
+  ): Promise<void | HandlerOutcome> {
     if (seen?.value.state === 'published') {
       const { author, urn, publishedAt } = seen.value;
       if (post.firstComment) {
@@ -216,6 +238,14 @@ export function createPostHandler(deps: HandlerDeps) {
       if (seen.value.event) await deps.events.publish(SUBJECTS.postFailed, seen.value.event);
       return;
     }
+    if (seen?.value.state === 'cancelled') {
+      ctx.logger.info({ requestId: post.requestId }, 'cancelled; never posted');
+      return emitCancelled(post, seen.value);
+    }
+    if (seen?.value.state === 'waiting' && seen.value.until > now()) {
+      // Delivered again before its schedule is due (a crash before the ack, say): wait on, scheduled again.
+      return handled.defer(seen.value.until, seen.value.reason);
+    }
     try {
       await attempt(post, ctx, seen, tokensAsked, unread);
     } catch (error) {
@@ -227,8 +257,23 @@ export function createPostHandler(deps: HandlerDeps) {
     }
   }
 
-  return async function handlePost(post: PostRequested, ctx: MessageContext): Promise<void> {
-    // Waiting for `notBefore` is a nak with a delay: no worker slot held, no attempt spent.
+  /** Waits are outcomes (deferred or delivered again), not failures; a retry's backoff is a deferral too. */
+  function waitOf(error: unknown, ctx: MessageContext): HandlerOutcome {
+    if (error instanceof Deferral) {
+      const afterMs = error.retryAfterMs ?? 200;
+      if (error.code === 'in_progress') return handled.retry(afterMs, error.message);
+      return handled.defer(now() + afterMs, error.code);
+    }
+    if (error instanceof TransientError && error.retryAfterMs !== undefined) {
+      ctx.logger.warn({ err: error, delayMs: error.retryAfterMs }, 'attempt failed; retrying later');
+      return handled.defer(now() + error.retryAfterMs, 'retry');
+    }
+    throw error;
+  }
+
+  async function handleOne(post: PostRequested, ctx: MessageContext): Promise<void | HandlerOutcome> {
+    // Waiting for `notBefore` is a deferral: a server-side schedule holds it, no attempt is spent. The copy the
+    // schedule delivers is checked again (schedules have one-second resolution; never early).
     const notBefore = post.notBefore ? Date.parse(post.notBefore) : 0;
     if (notBefore > (ctx.publishedAtMs ?? now()) + MAX_SCHEDULE_MS) {
       throw new PostFailure(
@@ -236,14 +281,20 @@ export function createPostHandler(deps: HandlerDeps) {
         'notBefore: must be within 13 days (the POSTS stream keeps 14)',
       );
     }
-    if (notBefore > now()) throw new Deferral('scheduled', 'not before its time', notBefore - now());
+    if (notBefore > now()) return handled.defer(notBefore, 'scheduled');
+    const fired = ctx.subject === DUE_SUBJECT;
     // Asked together: one round trip instead of two when the ledger is read.
     const tokensAsked = deps.tokenKeeper.get(post.connectionId);
     tokensAsked.catch(() => undefined);
     // A first delivery without media skips the ledger read: the ledger can only hold this request if it was
     // sent again after JetStream's duplicate window, and then the claim (an atomic create) is refused. Nothing
     // before the claim has a side effect, and any failure before it reads the ledger after all (BeforeClaim).
-    const unread = ctx.attempt === 1 && !uploadsMedia(post);
+    // A request delivered by its schedule was waiting in the ledger: it is always read.
+    const unread = !fired && ctx.attempt === 1 && !uploadsMedia(post);
     return settle(post, ctx, unread ? null : await ledger.get(post.requestId), tokensAsked, unread);
+  }
+
+  return async function handlePost(post: PostRequested, ctx: MessageContext): Promise<void | HandlerOutcome> {
+    return handleOne(post, ctx).catch((error: unknown) => waitOf(error, ctx));
   };
 }

@@ -69,6 +69,8 @@ export interface ArmedEntry {
   leaseUntil: number;
   /** False once LinkedIn answered the create with an error (nothing was created). */
   uncertain: boolean;
+  /** The request's connection (for `post.cancelled` when a refused create is cancelled); absent in old entries. */
+  connectionId?: string;
 }
 
 export interface Versioned<T> {

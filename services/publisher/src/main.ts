@@ -19,6 +19,7 @@ import { createKvMemberThrottle } from './member-throttle.ts';
 import { createKvQuotaCounter } from './quota-counter.ts';
 import { createQuotaMetrics } from './quota-metrics.ts';
 import { PUBLISHER_CONSUMERS } from './nats-resources.ts';
+import { createTokenCache } from './token-cache.ts';
 
 const config = loadConfig();
 const { logger, nc, registry, shutdown } = await bootstrapService({
@@ -46,11 +47,15 @@ const linkedin = await openLinkedInVersions({
   replicas: config.streamReplicas,
 });
 const rest = { ...config.linkedin, version: linkedin.versions };
+// `tokens.get` once per connection, not per post: dropped at once by every token event naming the connection.
+const tokenKeeper = await createTokenCache(nc, createNatsTokenKeeperClient(nc), {
+  logger: logger.child({ component: 'token-cache' }),
+});
 const publisher = buildPublisher({
   ...config,
   nc,
   registry,
-  tokenKeeper: createNatsTokenKeeperClient(nc),
+  tokenKeeper,
   events,
   ledger: await createKvLedger(nc, { replicas: config.streamReplicas }),
   throttle,

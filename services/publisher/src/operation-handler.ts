@@ -5,7 +5,13 @@ import {
   type PostUpdated,
   type TokensGetReply,
 } from '@li-bus/contracts';
-import type { EventPublisher, MessageContext } from '@li-bus/messaging';
+import {
+  handled,
+  TransientError,
+  type EventPublisher,
+  type HandlerOutcome,
+  type MessageContext,
+} from '@li-bus/messaging';
 import type { Keyring } from '@li-bus/sealing';
 import type { TokenKeeperClient } from '@li-bus/token-keeper-client';
 import { classify, Deferral, failureCodeOf, PostFailure } from './failures.ts';
@@ -81,7 +87,7 @@ export function createOperationHandler<C extends OperationCommand, E extends Pos
       await call(tokens.accessToken).catch(async (error: unknown) => {
         // A 401 may mean the token was replaced a moment ago (reconnect, refresh): ask once more.
         if (!(error instanceof LinkedInApiError) || error.status !== 401) throw error;
-        const fresh = await deps.tokenKeeper.get(command.connectionId);
+        const fresh = await deps.tokenKeeper.get(command.connectionId, { fresh: true });
         if (fresh.accessToken === tokens.accessToken) throw error;
         tokens = fresh;
         await call(fresh.accessToken);
@@ -96,8 +102,26 @@ export function createOperationHandler<C extends OperationCommand, E extends Pos
     }
   }
 
+  /**
+   * Waits are outcomes, not failures: a throttled member is deferred (a delayed nak: these consumers park
+   * nothing on schedules), another delivery at work is retried, and neither spends an attempt nor is logged as
+   * a failed one. A failed attempt with its backoff is retried too, logged as the failure it is.
+   */
+  function waitOf(error: Error, ctx: MessageContext): HandlerOutcome {
+    if (error instanceof Deferral) {
+      const afterMs = error.retryAfterMs ?? 200;
+      if (error.code === 'in_progress') return handled.retry(afterMs, error.message);
+      return handled.defer(now() + afterMs, error.code);
+    }
+    if (error instanceof TransientError && error.retryAfterMs !== undefined) {
+      ctx.logger.warn({ err: error, delayMs: error.retryAfterMs }, `${kind} attempt failed; retrying later`);
+      return handled.retry(error.retryAfterMs, 'retry');
+    }
+    throw error;
+  }
+
   return {
-    handle: async (command: C, ctx: MessageContext): Promise<void> => {
+    handle: async (command: C, ctx: MessageContext): Promise<void | HandlerOutcome> => {
       const seen = (await ledger.get(kind, command.requestId)) as OperationEntry<E> | null;
       if (seen) {
         ctx.logger.info(
@@ -109,7 +133,7 @@ export function createOperationHandler<C extends OperationCommand, E extends Pos
       try {
         await callWithToken(command, ctx);
       } catch (error) {
-        throw await afterFailure(command.requestId, error);
+        return waitOf(await afterFailure(command.requestId, error), ctx);
       }
       // Crash before this is recorded: the redelivery calls LinkedIn again, which is harmless for both kinds
       // (the same `$set` of the same text; a delete of a deleted post is 204).

@@ -10,6 +10,8 @@ import type { EventPublisher, InvalidMessage, MessageContext } from '@li-bus/mes
 import type { DeadLetters } from './dead-letter.ts';
 import { classify, failureCodeOf, PostFailure } from './failures.ts';
 import type { PublishLedger } from './ledger.ts';
+import { leftWaitingId } from './schedules/hold-request.ts';
+import type { WaitingCount } from './schedules/waiting-count.ts';
 
 /**
  * The `post.failed` event id for a command without a usable requestId: `invalid:<Nats-Msg-Id>`, or the id's
@@ -30,6 +32,7 @@ export function createFailureReporter(deps: {
   deadLetters: DeadLetters;
   logger: Logger;
   now: () => number;
+  waiting: Pick<WaitingCount, 'add'>;
 }) {
   return {
     /** A command that fails validation: never retried, reported with the field it got wrong. */
@@ -76,12 +79,17 @@ export function createFailureReporter(deps: {
       }
       ctx.logger.warn({ requestId: post.requestId, code, attempts }, 'post failed; kept as a dead letter');
       await deps.deadLetters.keep(post, event);
+      const before = await deps.ledger.get(post.requestId);
       await deps.ledger.set(post.requestId, {
         state: 'failed',
         code,
         failedAt: new Date(deps.now()).toISOString(),
         event,
       });
+      // A request that ends while waiting (over the bound, or failing when due) leaves the count.
+      if (before?.value.state === 'waiting') {
+        await deps.waiting.add(post.connectionId, -1, leftWaitingId(post.requestId));
+      }
       await deps.events.publish(SUBJECTS.postFailed, event);
     },
   };

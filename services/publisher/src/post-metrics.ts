@@ -1,5 +1,5 @@
 import { SUBJECTS } from '@li-bus/contracts';
-import type { EventPublisher, MessageContext } from '@li-bus/messaging';
+import type { EventPublisher, HandlerOutcome, MessageContext } from '@li-bus/messaging';
 import { Counter, Histogram, type Registry } from '@li-bus/service-kit';
 
 /**
@@ -29,16 +29,19 @@ export function instrumentPublisher(registry: Registry) {
           if (subject === SUBJECTS.postPublished) posts.inc({ outcome: 'published', code: '' });
           if (subject === SUBJECTS.postFailed)
             posts.inc({ outcome: 'failed', code: (body as { code: string }).code });
+          if (subject === SUBJECTS.postCancelled) posts.inc({ outcome: 'cancelled', code: '' });
           return result;
         },
       };
     },
-    handler<T>(handle: (message: T, ctx: MessageContext) => Promise<void>) {
+    handler<T>(handle: (message: T, ctx: MessageContext) => Promise<void | HandlerOutcome>) {
       return async (message: T, ctx: MessageContext) => {
         const stop = attempts.startTimer();
         try {
-          await handle(message, ctx);
-          stop({ result: 'done' });
+          const outcome = await handle(message, ctx);
+          // A wait (deferred or delivered again) is its own result, neither done nor failed.
+          stop({ result: outcome && outcome.kind !== 'ack' ? 'waiting' : 'done' });
+          return outcome;
         } catch (error) {
           stop({ result: 'retry_or_fail' });
           throw error;

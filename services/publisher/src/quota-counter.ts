@@ -49,32 +49,60 @@ export async function createKvQuotaCounter(
       ? { used: Number(entry.string()) || 0, revision: entry.revision }
       : { used: 0, revision: entry?.revision ?? 0 };
   };
+  /** Adds `n` creates with one compare-and-set write (re-read and retried when another writer won). */
+  async function add(key: string, n: number, now: number) {
+    for (let tries = 0; tries < 20; tries += 1) {
+      const current = await read(key);
+      const next = current.used + n;
+      // A compare-and-set write with its own TTL (KV's update cannot set one): replicas never lose a count.
+      const written = await js
+        .publish(`$KV.${QUOTA_BUCKET}.${key}`, String(next), {
+          ttl: ttlUntilReset(now),
+          expect: { lastSubjectSequence: current.revision },
+        })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (written) {
+        options.onCount?.(next);
+        return next;
+      }
+      // Another replica counted the same member at the same moment: read again after a short pause.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (tries + 1)));
+    }
+    throw new Error(`could not count a create in ${QUOTA_BUCKET} (20 conflicting writes or no stream)`);
+  }
+
+  // Creates of one member counted while a write for that member is in flight wait and go together in the next
+  // write: concurrent posts of one member then cost one read and one write per batch, not a compare-and-set
+  // race between themselves (which grew with the square of the posts in flight).
+  const queued = new Map<string, { n: number; now: number; done: Promise<number> }>();
+  const writing = new Map<string, Promise<unknown>>();
+  function count(key: string, now: number): Promise<number> {
+    const waiting = queued.get(key);
+    if (waiting) {
+      waiting.n += 1;
+      return waiting.done;
+    }
+    const previous = writing.get(key) ?? Promise.resolve();
+    const batch = { n: 1, now, done: Promise.resolve(0) };
+    batch.done = previous.then(() => {
+      queued.delete(key);
+      return add(key, batch.n, batch.now);
+    });
+    queued.set(key, batch);
+    const settled = batch.done.catch(() => undefined);
+    writing.set(key, settled);
+    void settled.then(() => {
+      if (writing.get(key) === settled) writing.delete(key);
+    });
+    return batch.done;
+  }
+
   return {
     limit: MEMBER_DAILY_CREATE_LIMIT,
-    async count(memberSub, now) {
-      const key = quotaKey(memberSub, utcDay(now));
-      for (let tries = 0; tries < 20; tries += 1) {
-        const current = await read(key);
-        const next = current.used + 1;
-        // A compare-and-set write with its own TTL (KV's update cannot set one): replicas never lose a count.
-        const written = await js
-          .publish(`$KV.${QUOTA_BUCKET}.${key}`, String(next), {
-            ttl: ttlUntilReset(now),
-            expect: { lastSubjectSequence: current.revision },
-          })
-          .then(
-            () => true,
-            () => false,
-          );
-        if (written) {
-          options.onCount?.(next);
-          return next;
-        }
-        // Another replica (or worker) counted the same member at the same moment: read again after a short pause.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (tries + 1)));
-      }
-      throw new Error(`could not count a create in ${QUOTA_BUCKET} (20 conflicting writes or no stream)`);
-    },
+    count: (memberSub, now) => count(quotaKey(memberSub, utcDay(now)), now),
     async used(memberSub, now) {
       return (await read(quotaKey(memberSub, utcDay(now)))).used;
     },

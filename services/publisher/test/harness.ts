@@ -6,6 +6,8 @@ import {
   QUOTA_BUCKET,
   STREAMS,
   SUBJECTS,
+  type PostCancelled,
+  type PostCancelRejected,
   type PostFailed,
   type PostPublished,
   type PostRequestedInput,
@@ -38,6 +40,7 @@ import {
   useHarness,
   waitFor,
   type Defer,
+  type ManagedServer,
   type SuiteHooks,
 } from '@li-bus/testkit';
 import { buildPublisher, PUBLISHER_DURABLE, type Publisher } from '../src/app.ts';
@@ -53,6 +56,7 @@ import { createMediaSource } from '../src/media/media-source.ts';
 import { createObjectSource } from '../src/media/object-source.ts';
 import { createKvMemberThrottle, THROTTLE_BUCKET } from '../src/member-throttle.ts';
 import { createKvQuotaCounter, type QuotaCounter } from '../src/quota-counter.ts';
+import { SCHEDULES_STREAM, WAITING_STREAM } from '../src/schedules/schedule-subjects.ts';
 import { emulatorAccessToken, MEMBER_SCOPES, REDIRECT_URI } from '../bench/emulator-token.ts';
 import { startMediaServer, type MediaServer } from './media-server.ts';
 
@@ -61,7 +65,9 @@ const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 export type Outcome =
   | { subject: typeof SUBJECTS.postPublished; body: PostPublished }
-  | { subject: typeof SUBJECTS.postFailed; body: PostFailed };
+  | { subject: typeof SUBJECTS.postFailed; body: PostFailed }
+  | { subject: typeof SUBJECTS.postCancelled; body: PostCancelled }
+  | { subject: typeof SUBJECTS.postCancelRejected; body: PostCancelRejected };
 
 export interface EmulatorComment {
   urn: string;
@@ -82,6 +88,10 @@ export interface PublisherOptions {
   maxMediaBytes?: number;
   /** The publisher's /metrics registry; media fetches count into it too. */
   registry?: Registry;
+  /** `PUBLISH_MAX_ACK_PENDING` (default 100,000). */
+  maxAckPending?: number;
+  /** `PUBLISH_MAX_SCHEDULED_PER_CONNECTION` (default 100,000). */
+  maxScheduledPerConnection?: number;
 }
 
 export interface PublisherHarness {
@@ -93,7 +103,7 @@ export interface PublisherHarness {
   natsUrl: string;
   /** The in-memory token-keeper: injected into in-process publishers, served on `tokens.*` for the others. */
   keeper: InMemoryTokenKeeper;
-  /** Every `post.published` / `post.failed` seen on the bus (each publish, duplicates included). */
+  /** Every `post.published` / `post.failed` / `post.cancelled` / `post.cancel.rejected` seen on the bus. */
   outcomes: Outcome[];
   /** A local HTTP server for media URLs (`https://` URLs to it are fetched over plain HTTP by config). */
   mediaServer: MediaServer;
@@ -129,6 +139,8 @@ export interface PublisherHarness {
   addFault(fault: FaultInput): Promise<void>;
   /** Deliveries made by the publisher's durable consumer (redeliveries included), once all are acknowledged. */
   settledDeliveries(): Promise<number>;
+  /** Restarts the test file's NATS server (same port and store); false for an external server, left alone. */
+  restartNats(): Promise<boolean>;
 }
 
 /**
@@ -140,7 +152,7 @@ export function usePublisherHarness(hooks: SuiteHooks): () => PublisherHarness {
     // As before the kit: a teardown step that fails (a stopped publisher stopped again) does not fail the test.
     teardown: 'lenient',
     file: (defer) => startNatsWithConnection(defer),
-    each: ({ nc, natsUrl }, defer) => startPublisherTest(nc, natsUrl, defer),
+    each: ({ nc, natsUrl, server }, defer) => startPublisherTest(nc, natsUrl, server, defer),
   });
 }
 
@@ -148,10 +160,17 @@ export function usePublisherHarness(hooks: SuiteHooks): () => PublisherHarness {
 async function startPublisherTest(
   nc: NatsConnection,
   natsUrl: string,
+  server: ManagedServer,
   defer: Defer,
 ): Promise<PublisherHarness> {
   const jsm = await jetstreamManager(nc);
-  const kvStreams = [`KV_${LEDGER_BUCKET}`, `KV_${THROTTLE_BUCKET}`, `KV_${QUOTA_BUCKET}`];
+  const kvStreams = [
+    `KV_${LEDGER_BUCKET}`,
+    `KV_${THROTTLE_BUCKET}`,
+    `KV_${QUOTA_BUCKET}`,
+    SCHEDULES_STREAM,
+    WAITING_STREAM,
+  ];
   for (const stream of [...Object.values(STREAMS).map((s) => s.name), ...kvStreams]) {
     await jsm.streams.delete(stream).catch(() => false);
   }
@@ -162,7 +181,13 @@ async function startPublisherTest(
   const keyring = createKeyring(keySpec);
   const keeper = createInMemoryTokenKeeper();
   const outcomes: Outcome[] = [];
-  const subs: Subscription[] = [SUBJECTS.postPublished, SUBJECTS.postFailed].map((subject) =>
+  const watched = [
+    SUBJECTS.postPublished,
+    SUBJECTS.postFailed,
+    SUBJECTS.postCancelled,
+    SUBJECTS.postCancelRejected,
+  ] as const;
+  const subs: Subscription[] = watched.map((subject) =>
     nc.subscribe(subject, {
       callback: (_error, msg) => void outcomes.push({ subject, body: msg.json() } as Outcome),
     }),
@@ -254,6 +279,10 @@ async function startPublisherTest(
         videoPoll: { firstMs: 100, maxMs: 1000, timeoutMs: 10_000 },
         ...(options.now ? { now: options.now } : {}),
         ...(options.registry ? { registry: options.registry } : {}),
+        ...(options.maxAckPending ? { maxAckPending: options.maxAckPending } : {}),
+        ...(options.maxScheduledPerConnection
+          ? { maxScheduledPerConnection: options.maxScheduledPerConnection }
+          : {}),
       });
       await publisher.start();
       defer(() => publisher.stop());
@@ -303,6 +332,13 @@ async function startPublisherTest(
     },
     async addFault(fault) {
       await emulatorAdmin.addFault(fault);
+    },
+    async restartNats() {
+      if (server.external) return false;
+      await server.restart();
+      // The test's connection reconnects by itself; JetStream answers once the store is read back.
+      await waitFor(() => jsm.streams.info(STREAMS.posts.name).then(Boolean), { timeoutMs: 20_000 });
+      return true;
     },
     async settledDeliveries() {
       return waitFor(async () => {

@@ -1,6 +1,8 @@
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SUBJECTS } from '@li-bus/contracts';
+import { STREAMS, SUBJECTS } from '@li-bus/contracts';
+import { waitFor } from '@li-bus/testkit';
+import { CANCEL_DURABLE } from '../src/app.ts';
 import { usePublisherHarness } from './harness.ts';
 
 const harness = usePublisherHarness({ beforeAll, afterAll, beforeEach, afterEach });
@@ -58,5 +60,31 @@ describe('publisher consumer: an invalid command under a long Nats-Msg-Id', () =
     expect(failed?.body).toMatchObject({ requestId: 'unknown', code: 'invalid_request', attempts: 1 });
     expect(String(failed?.body['eventId'])).toMatch(/^invalid:sha256:[A-Za-z0-9_-]{43}$/);
     expect(await h.settledDeliveries()).toBe(1);
+  });
+});
+
+describe('cancel consumer: poison messages', () => {
+  it('terminates an invalid cancel command once and keeps answering valid ones', async () => {
+    const h = harness();
+    await h.startPublisher();
+    const js = jetstream(h.nc);
+    await js.publish(SUBJECTS.postCancelRequested, 'not {json', { msgID: 'cancel-poison-1' });
+    await js.publish(SUBJECTS.postCancelRequested, JSON.stringify({ requestId: 'bad id!' }), {
+      msgID: 'cancel-poison-2',
+    });
+    await js.publish(SUBJECTS.postCancelRequested, JSON.stringify({ requestId: 'after-poison' }), {
+      msgID: 'after-poison:cancel',
+    });
+    const [answer] = await h.outcomeOf('after-poison');
+    expect(answer).toMatchObject({ subject: SUBJECTS.postCancelRejected, body: { reason: 'not_found' } });
+    const jsm = await jetstreamManager(h.nc);
+    const info = await waitFor(async () => {
+      const current = await jsm.consumers.info(STREAMS.posts.name, CANCEL_DURABLE);
+      return current.num_ack_pending === 0 && current.num_pending === 0 ? current : undefined;
+    });
+    // Three deliveries for three messages: nothing redelivered, one answer.
+    expect(info.delivered.consumer_seq).toBe(3);
+    expect(info.num_redelivered).toBe(0);
+    expect(h.outcomes).toHaveLength(1);
   });
 });

@@ -45,4 +45,5 @@ token-keeper benchmark (${n(N)} connections, ${DUE} due per tick, median of ${RE
   tick, nothing due (median)    ${ms(f.emptyTickSmallMs)} at ${n(f.small)}, ${ms(f.emptyTickLargeMs)} at ${n(N)}
   tokens.get  p50 / p99         ${ms(percentile(f.tokensGetMs, 50))} / ${ms(percentile(f.tokensGetMs, 99))}   (${SAMPLES} requests over NATS)
   Redis HGETALL p50 / p99       ${ms(percentile(f.redisHgetallMs, 50))} / ${ms(percentile(f.redisHgetallMs, 99))}   (same records, same run)
+  bare endpoint p50 / p99       ${ms(percentile(f.bareEndpointMs, 50))} / ${ms(percentile(f.bareEndpointMs, 99))}   (services API + the same HGETALL)
 `);

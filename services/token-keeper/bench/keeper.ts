@@ -5,6 +5,7 @@
  * Starts its own nats-server and redis-server (testkit), or uses NATS_URL / REDIS_URL when set.
  */
 import { randomBytes } from 'node:crypto';
+import { Svcm } from '@nats-io/services';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { ensureStreams } from '@li-bus/messaging';
@@ -14,6 +15,7 @@ import { createLogger } from '@li-bus/service-kit';
 import { startNats, startRedis } from '@li-bus/testkit';
 import { buildKeeper } from '../src/app.ts';
 import { scheduleAt } from '../src/plan-actions.ts';
+import { preferCompactRecords } from '../src/redis-encoding.ts';
 import { createRedisSchedule } from '../src/redis-schedule.ts';
 import { createRedisTokenStore } from '../src/redis-token-store.ts';
 import { DEFAULT_POLICY } from '../src/schedule-policy.ts';
@@ -43,6 +45,8 @@ export interface KeeperFigures {
   emptyTickLargeMs: number;
   tokensGetMs: number[];
   redisHgetallMs: number[];
+  /** A bare services-API endpoint answering the same HGETALL's hash: the two NATS hops, nothing of ours. */
+  bareEndpointMs: number[];
 }
 
 export async function measureKeeper(options: KeeperOptions): Promise<KeeperFigures> {
@@ -53,9 +57,12 @@ export async function measureKeeper(options: KeeperOptions): Promise<KeeperFigur
   const DAY = 24 * 3600_000;
   const NOW = Date.now();
   const [nats, redisServer] = await Promise.all([startNats(), startRedis()]);
-  const nc = await connect({ servers: nats.url });
+  // As the services connect (connectNats): no Error built per request for its async stack.
+  const nc = await connect({ servers: nats.url, noAsyncTraces: true });
   await ensureStreams(nc, { replicas: 1, maxAgeSeconds: 3600, duplicateWindowSeconds: 120 });
   const redis = new Redis(redisServer.url);
+  const logger = createLogger({ service: 'token-keeper-bench', level: 'warn', pretty: false });
+  await preferCompactRecords(redis, logger); // as token-keeper's Redis client does on connect
   const keyring = createKeyring(generateKeySpec('bench'));
   const store = createRedisTokenStore({ redis });
   const schedule = createRedisSchedule({ redis });
@@ -64,7 +71,7 @@ export async function measureKeeper(options: KeeperOptions): Promise<KeeperFigur
     store,
     schedule,
     keyring,
-    logger: createLogger({ service: 'token-keeper-bench', level: 'warn', pretty: false }),
+    logger,
     now: () => NOW,
     scheduler: { intervalMs: 3_600_000, batchSize: 500 },
   });
@@ -166,9 +173,18 @@ export async function measureKeeper(options: KeeperOptions): Promise<KeeperFigur
   progress(
     `token-keeper: ticks at ${N.toLocaleString('en')} done; ${options.samples} tokens.get / HGETALL pairs`,
   );
-  // tokens.get over NATS (services API) and a bare HGETALL of the same record, alternating, one at a time.
+  // The floor of any request/reply through NATS: a bare endpoint on the same services API making the same read.
+  const bare = await new Svcm(nc).add({ name: 'bench-bare-hgetall', version: '0.0.0' });
+  bare.addEndpoint('hgetall', {
+    subject: 'bench.hgetall',
+    handler: (_error, msg) =>
+      void redis.hgetall(`tk:conn:{${msg.string()}}`).then((hash) => msg.respond(JSON.stringify(hash))),
+  });
+  // tokens.get over NATS (services API), a bare HGETALL of the same record and the bare endpoint, alternating,
+  // one at a time.
   const get: number[] = [];
   const hgetall: number[] = [];
+  const endpoint: number[] = [];
   for (let s = 0; s < options.samples; s++) {
     const id = `conn-${Math.floor(Math.random() * N)}`;
     started = performance.now();
@@ -177,7 +193,11 @@ export async function measureKeeper(options: KeeperOptions): Promise<KeeperFigur
     started = performance.now();
     await redis.hgetall(`tk:conn:{${id}}`);
     hgetall.push(performance.now() - started);
+    started = performance.now();
+    await nc.request('bench.hgetall', id);
+    endpoint.push(performance.now() - started);
   }
+  await bare.stop();
 
   await keeper.stop();
   await nc.close();
@@ -194,5 +214,6 @@ export async function measureKeeper(options: KeeperOptions): Promise<KeeperFigur
     emptyTickLargeMs: emptyTickLarge,
     tokensGetMs: get,
     redisHgetallMs: hgetall,
+    bareEndpointMs: endpoint,
   };
 }

@@ -27,20 +27,24 @@ export function registerOAuthCallback(app: HttpApp, deps: ConnectDeps): void {
       if (!started) return failTo(reply, deps, null, 'session_expired');
       const nonce = request.cookies[CONNECT_COOKIE];
       reply.clearCookie(CONNECT_COOKIE, { path: COOKIE_PATH });
-      const log = request.log.child({ tenantId: started.tenantId, kind: started.kind });
-      if (started.oauth && (!nonce || digest(nonce) !== started.nonceDigest)) {
+      const sameBrowser = nonce !== undefined && nonce !== '' && digest(nonce) === started.nonceDigest;
+      // Fields on each line rather than a child logger: pino builds a child's bindings even when nothing logs.
+      const flow = { tenantId: started.tenantId, kind: started.kind };
+      if (started.oauth && !sameBrowser) {
         // Not the browser that consented: nothing is exchanged and nothing goes to the client's redirect URI.
-        log.warn({ code: 'session_expired' }, 'authorization answered in another browser');
+        request.log.warn({ ...flow, code: 'session_expired' }, 'authorization answered in another browser');
         return failTo(reply, deps, null, 'session_expired');
       }
       try {
-        if (!nonce || digest(nonce) !== started.nonceDigest) {
+        if (!sameBrowser)
           throw new CallbackError('session_expired', 'the flow was started in another browser');
-        }
         if (error) throw new CallbackError('authorization_denied', `LinkedIn answered ${error}`);
         if (!code) throw new CallbackError('missing_params', 'no code on the callback');
         const result = await inConnectCallbackSpan(started, () => completeConnect(deps, started, code));
-        log.info({ connectionId: result.connectionId, pages: result.organizations.length }, 'connected');
+        request.log.info(
+          { ...flow, connectionId: result.connectionId, pages: result.organizations.length },
+          'connected',
+        );
         if (started.oauth) {
           const binding = { connectionId: result.connectionId, tenantId: started.tenantId };
           return await deps.completeAuthorization(reply, started.oauth, binding);
@@ -58,7 +62,7 @@ export function registerOAuthCallback(app: HttpApp, deps: ConnectDeps): void {
           failure instanceof CallbackError
             ? failure
             : new CallbackError('internal_error', 'unexpected failure');
-        log.warn({ err: failure, code: callbackError.code }, 'connect failed');
+        request.log.warn({ ...flow, err: failure, code: callbackError.code }, 'connect failed');
         if (started.oauth) {
           return deps.completeAuthorization(reply, started.oauth, { failure: callbackError.code });
         }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
 import { BUCKET_MAX_BYTES, openKvBucket } from '@li-bus/messaging';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -31,7 +31,8 @@ export const CONNECT_TTL_MS = 15 * 60 * 1000;
 export const BUCKET = 'gateway_connect';
 
 export const randomToken = () => randomBytes(32).toString('base64url');
-export const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest('base64url');
+/** SHA-256, base64url. One-shot `hash`: no Hash stream object per call (several per callback). */
+export const digest = (value: string) => hash('sha256', value, 'base64url');
 
 export interface ConnectSessionStore {
   createPending(pending: Omit<PendingConnect, 'expiresAt'>): Promise<{ id: string; expiresAt: number }>;

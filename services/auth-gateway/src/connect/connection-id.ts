@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Stable per (tenant, member): reconnecting the same member updates the same connection. */
 export function connectionIdFor(tenantId: string, memberSub: string): string {
-  const digest = createHash('sha256').update(`${tenantId}\u0000${memberSub}`, 'utf8').digest('base64url');
-  return `conn_${digest.slice(0, 24)}`;
+  return `conn_${hash('sha256', `${tenantId}\u0000${memberSub}`, 'base64url').slice(0, 24)}`;
 }

@@ -3,19 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { SUBJECTS, type ConnectionView } from '@li-bus/contracts';
 import type { HttpApp } from '@li-bus/service-kit';
 import { HttpError } from '../http/errors.ts';
-import {
-  authenticateCaller,
-  callerMayUse,
-  callerOf,
-  requireApiKey,
-  requireTenantAccess,
-} from '../http/caller.ts';
+import { authenticateCaller, callerOf, requireApiKey, requireTenantAccess } from '../http/caller.ts';
 import { authorizeBody, connectionParams, listQuery } from '../http/api-schemas.ts';
 import { parse } from '../http/parse.ts';
-import { fromTokenKeeper } from '../http/token-keeper-errors.ts';
 import type { ConnectionsDeps } from './connections-deps.ts';
 import { revokeAtLinkedIn } from './revoke-connection.ts';
 import { connectionDetails } from './connection-details.ts';
+import { listOwnConnections, ownConnection } from './own-connection.ts';
 import { confirmStored, type AwaitedWrite } from '../connect/confirm-stored.ts';
 
 /** Read your writes for the API: not stored within `CONFIRM_TIMEOUT_MS` → 503 (the event is kept and applied later). */
@@ -42,19 +36,8 @@ export function registerConnections(app: HttpApp, deps: ConnectionsDeps): void {
     void (await authenticateCaller(request, deps, 'api'));
 
   /** A connection the caller may see; another tenant's connection is answered like an unknown one (404). */
-  async function ownConnection(request: FastifyRequest): Promise<ConnectionView> {
-    const { connectionId } = parse(connectionParams, request.params);
-    const caller = callerOf(request);
-    if (caller.kind === 'oauth') {
-      const target = { tenantId: caller.token.tenantId, connectionId };
-      callerMayUse(caller, target, 'connections:read', deps.config.publicOrigin);
-    }
-    const view = await deps.tokenKeeper.status(connectionId).catch(fromTokenKeeper);
-    if (!callerMayUse(caller, view, 'connections:read', deps.config.publicOrigin)) {
-      throw new HttpError(404, 'not_found', 'no such connection');
-    }
-    return view;
-  }
+  const ownConnectionOf = (request: FastifyRequest) =>
+    ownConnection(deps, callerOf(request), parse(connectionParams, request.params).connectionId);
 
   app.post('/v1/connections/authorize', { onRequest: authenticate }, async (request, reply) => {
     const { tenantId, returnTo, kind, organizationUrn } = parse(authorizeBody, request.body);
@@ -78,21 +61,20 @@ export function registerConnections(app: HttpApp, deps: ConnectionsDeps): void {
       .send({ authorizeUrl: authorizeUrl.toString(), expiresAt: new Date(pending.expiresAt).toISOString() });
   });
 
-  app.get('/v1/connections', { onRequest: authenticate }, async (request) => {
+  app.get('/v1/connections', { onRequest: authenticateApiKeyCaller }, async (request) => {
     const { tenantId } = parse(listQuery, request.query);
-    requireTenantAccess(request, keys, tenantId);
-    return { connections: await deps.tokenKeeper.list(tenantId).catch(fromTokenKeeper) };
+    return { connections: await listOwnConnections(deps, callerOf(request), tenantId) };
   });
 
   app.get('/v1/connections/:connectionId', { onRequest: authenticateCallerHook }, async (request) =>
-    connectionDetails(deps, await ownConnection(request)),
+    connectionDetails(deps, await ownConnectionOf(request)),
   );
 
   app.delete(
     '/v1/connections/:connectionId',
     { onRequest: authenticateApiKeyCaller },
     async (request, reply) => {
-      const view = await ownConnection(request);
+      const view = await ownConnectionOf(request);
       await revokeAtLinkedIn(deps, view, request.log);
       // Before the event: when the 204 is sent, no OAuth token of this connection works any more.
       await deps.oauth.grants.endConnectionGrants(view.connectionId);
@@ -113,7 +95,7 @@ export function registerConnections(app: HttpApp, deps: ConnectionsDeps): void {
     '/v1/connections/:connectionId/refresh',
     { onRequest: authenticateApiKeyCaller },
     async (request, reply) => {
-      const view = await ownConnection(request);
+      const view = await ownConnectionOf(request);
       if (view.status === 'revoked' || view.status === 'reauth_required') {
         throw new HttpError(409, view.status, `the connection is ${view.status}; connect again`);
       }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  cancelRejectedReason,
   connectionId,
   escapeLittleText,
   MAX_COMMENTARY_LENGTH,
@@ -57,9 +58,19 @@ export const postStatus = z.object({
   /**
    * `updating`/`deleting`: a `PATCH`/`DELETE` was taken in; `updated`/`deleted`: LinkedIn accepted it. An edit or
    * delete that failed puts the status back (`published`, or `updated` after an earlier edit) and says why in
-   * `lastOperation`.
+   * `lastOperation`. `cancelling`/`cancelled`: a `DELETE` before the post reached LinkedIn, and its outcome.
    */
-  status: z.enum(['queued', 'published', 'failed', 'updating', 'updated', 'deleting', 'deleted']),
+  status: z.enum([
+    'queued',
+    'published',
+    'failed',
+    'updating',
+    'updated',
+    'deleting',
+    'deleted',
+    'cancelling',
+    'cancelled',
+  ]),
   queuedAt: z.iso.datetime(),
   postUrn: z.string().optional(),
   postUrl: z.url().optional(),
@@ -70,6 +81,9 @@ export const postStatus = z.object({
   message: z.string().optional(),
   updatedAt: z.iso.datetime().optional(),
   deletedAt: z.iso.datetime().optional(),
+  cancelledAt: z.iso.datetime().optional(),
+  /** A cancel that changed nothing (`post.cancel.rejected`): why, told to the caller. */
+  cancelRejected: z.object({ reason: cancelRejectedReason, message: z.string() }).optional(),
   lastOperation: postOperation.optional(),
 });
 export type PostStatus = z.infer<typeof postStatus>;
@@ -87,5 +101,29 @@ export const postEditBody = z.strictObject({
       message: `must be at most ${MAX_COMMENTARY_LENGTH} characters after escaping`,
     }),
 });
+
+/** The largest file one upload takes (decoded): an agent's image or short clip, not a feature film. */
+export const UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
+/** The longest base64 text that can decode to at most `UPLOAD_MAX_BYTES`. */
+export const UPLOAD_MAX_BASE64_LENGTH = Math.ceil(UPLOAD_MAX_BYTES / 3) * 4;
+
+/** `POST /v1/media` and `upload_media`: the file, base64 (standard alphabet), and what it is. */
+export const uploadBody = z.strictObject({
+  fileName: z.string().min(1).max(200),
+  contentType: z.string().min(1).max(200),
+  base64: z.string().min(1).max(UPLOAD_MAX_BASE64_LENGTH),
+  /** The tenant whose connections may post it: required with an API key; a token's own otherwise. */
+  tenantId: z.string().min(1).max(128).optional(),
+});
+/** What a post request names the upload with: `media: [{ type, url }]`. */
+export const uploadedMedia = z.object({
+  url: z.string(),
+  type: z.enum(['image', 'video', 'document']),
+  contentType: z.string(),
+  bytes: z.number().int(),
+});
+
+export type UploadRequest = z.infer<typeof uploadBody>;
+export type UploadedMedia = z.infer<typeof uploadedMedia>;
 
 export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -3,7 +3,8 @@ import { findApiKey, keyAllowsTenant, type ApiKey } from './api-keys.ts';
 import type { GatewayConfig } from '../config.ts';
 import { HttpError } from './errors.ts';
 import type { AccessTokenRecord, VerifyAccessToken } from '../oauth-core/records.ts';
-import { protectedResourceMetadataUrl, resources } from '../oauth-core/resources.ts';
+import { bearerChallenge } from '../oauth-core/bearer-challenge.ts';
+import { resources } from '../oauth-core/resources.ts';
 import type { OAuthScope } from '../oauth-core/scopes.ts';
 import { TOKEN_PREFIX } from '../oauth-core/tokens.ts';
 
@@ -40,14 +41,6 @@ export function requireTenantAccess(
   return key;
 }
 
-/** RFC 6750 §3 challenge, pointing OAuth clients at the resource's metadata (RFC 9728 §5.1). */
-function bearerChallenge(origin: string, resource: Resource, error?: string, description?: string): string {
-  const parts = [`resource_metadata="${protectedResourceMetadataUrl(origin, resource)}"`];
-  if (error) parts.push(`error="${error}"`);
-  if (description) parts.push(`error_description="${description}"`);
-  return `Bearer ${parts.join(', ')}`;
-}
-
 /** A token may be used where it was issued for: no `resource` or the whole API → anywhere; the MCP one → there. */
 function tokenServes(token: AccessTokenRecord, origin: string, resource: Resource): boolean {
   const { api, mcp } = resources(origin);
@@ -80,7 +73,10 @@ export async function authenticateCaller(
   }
   if (!caller) {
     const challenge = presented
-      ? bearerChallenge(origin, resource, 'invalid_token', 'the token is unknown, expired or revoked')
+      ? bearerChallenge(origin, resource, {
+          error: 'invalid_token',
+          description: 'the token is unknown, expired or revoked',
+        })
       : bearerChallenge(origin, resource);
     throw new HttpError(
       401,
@@ -113,15 +109,20 @@ export function callerMayUse(
 ): boolean {
   if (caller.kind === 'api-key') return keyAllowsTenant(caller.key, target.tenantId);
   const { token } = caller;
-  const refusal = !token.scope.includes(scope)
+  const lacksScope = !token.scope.includes(scope);
+  const refusal = lacksScope
     ? `the token was not granted ${scope}`
     : token.connectionId !== target.connectionId || token.tenantId !== target.tenantId
       ? 'the token is bound to another connection'
       : undefined;
   if (refusal) {
-    throw new HttpError(403, 'insufficient_scope', refusal, {
-      headers: { 'www-authenticate': bearerChallenge(origin, 'api', 'insufficient_scope', refusal) },
+    // Only a missing scope names one: another connection's data is not reached by asking for more.
+    const challenge = bearerChallenge(origin, 'api', {
+      error: 'insufficient_scope',
+      description: refusal,
+      ...(lacksScope ? { scope: [scope] } : {}),
     });
+    throw new HttpError(403, 'insufficient_scope', refusal, { headers: { 'www-authenticate': challenge } });
   }
   return true;
 }

@@ -1,9 +1,10 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
+import { RefusedAddressError } from '@li-bus/net-guard';
 import type { HttpApp } from '@li-bus/service-kit';
 import { CONNECT_TTL_MS, digest, randomToken } from '../connect/connect-sessions.ts';
 import { startConnect } from '../connect/start-connect.ts';
 import { OAuthError } from './oauth-error.ts';
-import type { OAuthServer } from './oauth-server.ts';
+import { findClient, type OAuthServer } from './oauth-server.ts';
 import type { AuthorizationRequest, OAuthClient } from './records.ts';
 import { authorizeErrorPage, consentHeaders, consentPage } from './pages.ts';
 import { parseScope } from './scopes.ts';
@@ -43,6 +44,14 @@ function showError(reply: FastifyReply, status: number, code: string, descriptio
   return reply.code(status).headers(HTML_HEADERS).send(authorizeErrorPage(code, description));
 }
 
+/** The page says only that a metadata document's host is not public; what it resolved to goes to the log. */
+function logRefusedHost(log: FastifyBaseLogger, error: OAuthError) {
+  const refused = RefusedAddressError.find(error.cause);
+  if (refused) {
+    log.warn({ host: refused.host, address: refused.address }, 'client metadata host refused: not public');
+  }
+}
+
 function single(query: Query, name: string): string | undefined {
   const value = query[name];
   if (Array.isArray(value)) throw new OAuthError('invalid_request', `${name} is repeated`);
@@ -56,14 +65,16 @@ async function clientAndRedirect(
 ): Promise<{ client: OAuthClient; redirectUri: string }> {
   const clientId = single(query, 'client_id');
   const asked = single(query, 'redirect_uri');
-  const client = clientId ? await oauth.store.clients.get(clientId) : null;
+  const client = clientId ? await findClient(oauth, clientId) : null;
   if (!client) throw new OAuthError('invalid_request', 'unknown or expired client_id');
   if (asked === undefined) {
     if (client.redirectUris.length !== 1) throw new OAuthError('invalid_request', 'redirect_uri is required');
     return { client, redirectUri: client.redirectUris[0]! };
   }
   if (!client.redirectUris.includes(asked)) {
-    throw new OAuthError('invalid_request', 'redirect_uri is not registered for this client');
+    throw client.fromMetadataDocument
+      ? new OAuthError('invalid_client', "redirect_uri is not listed in the client's metadata document")
+      : new OAuthError('invalid_request', 'redirect_uri is not registered for this client');
   }
   return { client, redirectUri: asked };
 }
@@ -111,8 +122,9 @@ export function registerAuthorize(app: HttpApp, deps: AuthorizeDeps, oauth: OAut
       }
       checked = checkRequest(request.query, target.client, issuer);
     } catch (error) {
-      if (error instanceof OAuthError) return showError(reply, 400, error.code, error.message);
-      throw error;
+      if (!(error instanceof OAuthError)) throw error;
+      logRefusedHost(request.log, error);
+      return showError(reply, 400, error.code, error.message);
     }
     const { client, redirectUri } = target;
     const { challenge, scope, resource } = checked;
@@ -167,7 +179,12 @@ export function registerAuthorize(app: HttpApp, deps: AuthorizeDeps, oauth: OAut
         state: pending.state,
       });
     }
-    const client = await oauth.store.clients.get(pending.clientId);
+    const client = await findClient(oauth, pending.clientId).catch((error: unknown) => {
+      if (!(error instanceof OAuthError)) throw error;
+      logRefusedHost(request.log, error);
+      return error;
+    });
+    if (client instanceof OAuthError) return showError(reply, 400, client.code, client.message);
     if (!client) return showError(reply, 400, 'invalid_request', 'the client is no longer registered');
     // Straight to LinkedIn from this browser: the flow's state is bound to it by the `li_connect` cookie, so the
     // code can only come back here. No link is made that another browser could open.

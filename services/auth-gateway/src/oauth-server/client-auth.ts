@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { OAuthError } from './oauth-error.ts';
-import type { OAuthStore } from './oauth-store.ts';
+import { findClient, type OAuthServer } from './oauth-server.ts';
 import type { OAuthClient } from './records.ts';
 import { sameDigest, tokenDigest } from '../oauth-core/tokens.ts';
 
@@ -35,14 +35,18 @@ function presented(request: FastifyRequest, body: Record<string, string | undefi
   };
 }
 
-/** The calling client, authenticated the way it registered; anything else is `invalid_client` (401). */
+/**
+ * The calling client, authenticated the way it registered; anything else is `invalid_client` (401). A client
+ * known by its metadata document is a public client identified by its URL; its document (cached) must still
+ * describe it.
+ */
 export async function authenticateClient(
-  store: OAuthStore,
+  oauth: Pick<OAuthServer, 'store' | 'documents'>,
   request: FastifyRequest,
   body: Record<string, string | undefined>,
 ): Promise<OAuthClient> {
   const credentials = presented(request, body);
-  const client = await store.clients.get(credentials.clientId);
+  const client = await findClient(oauth, credentials.clientId);
   if (!client) throw new OAuthError('invalid_client', 'unknown or expired client');
   if (body['client_id'] !== undefined && body['client_id'] !== client.clientId) {
     throw new OAuthError('invalid_client', 'client_id does not match the authenticated client');

@@ -58,7 +58,8 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
 
   /** Keeps a client that completed an authorization for the full registration TTL (RFC 7591 clients). */
   async function confirmClient(client: OAuthClient): Promise<void> {
-    if (client.confirmedAt !== undefined) return;
+    // A metadata document client is not stored: its document is what a later request reads again.
+    if (client.confirmedAt !== undefined || client.fromMetadataDocument) return;
     await store.clients.put({
       ...client,
       confirmedAt: now(),
@@ -123,6 +124,13 @@ export function createGrants(store: OAuthStore, ttls: GrantTtls, now: () => numb
       // PKCE binds the code to its client; a redirect_uri that is sent must still be the authorized one.
       if (redirectUri !== undefined && redirectUri !== record.redirectUri) {
         throw invalidGrant('redirect_uri does not match the authorization request');
+      }
+      // A metadata document may have changed since the code was issued: it must still list the redirect URI.
+      if (!client.redirectUris.includes(record.redirectUri)) {
+        throw new OAuthError(
+          'invalid_client',
+          'the client no longer lists the redirect URI the code was issued for',
+        );
       }
       if (!codeVerifier || !PKCE_VALUE.test(codeVerifier)) {
         throw new OAuthError('invalid_request', 'code_verifier is missing or malformed (RFC 7636 §4.1)');

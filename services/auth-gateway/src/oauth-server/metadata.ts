@@ -23,6 +23,8 @@ export function registerOAuthMetadata(
     token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     authorization_response_iss_parameter_supported: true,
+    // A `client_id` may be the https URL of the client's metadata document (client-id-url.ts).
+    client_id_metadata_document_supported: true,
     service_documentation: `${issuer}/docs`,
   };
   app.get('/.well-known/oauth-authorization-server', async (_request, reply) =>

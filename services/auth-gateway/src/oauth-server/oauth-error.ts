@@ -20,8 +20,13 @@ export type OAuthErrorCode =
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode;
   readonly status: number;
-  constructor(code: OAuthErrorCode, description: string, status = code === 'invalid_client' ? 401 : 400) {
-    super(description);
+  constructor(
+    code: OAuthErrorCode,
+    description: string,
+    status = code === 'invalid_client' ? 401 : 400,
+    options?: ErrorOptions,
+  ) {
+    super(description, options);
     this.name = 'OAuthError';
     this.code = code;
     this.status = status;

@@ -10,6 +10,19 @@ export function consentHeaders(linkedinOrigin: string, redirectUri: string): Rec
   };
 }
 
+/**
+ * A client known only by its metadata document names itself: the page says which host vouches for that name,
+ * and that nobody here reviewed it.
+ */
+function unreviewedNotice(client: OAuthClient): string {
+  if (!client.fromMetadataDocument) return '';
+  const host = new URL(client.clientId).host;
+  return `<p class="error" id="client-unreviewed">This application was not registered or reviewed by
+<code>${escapeHtml(client.tenantId)}</code>: it describes itself, and its name is only what
+<code id="client-host">${escapeHtml(host)}</code> says. Continue only if you trust
+<code>${escapeHtml(host)}</code>.</p>`;
+}
+
 /** Who is asking, for what, and where the answer goes; everything the client chose is escaped. */
 export function consentPage(
   client: OAuthClient,
@@ -22,6 +35,7 @@ export function consentPage(
   return page(
     'Allow access to LinkedIn',
     `<h1><span id="client-name">${escapeHtml(name)}</span> wants to use your LinkedIn</h1>
+${unreviewedNotice(client)}
 <p>If you allow it, it may:</p><ul id="scopes">${items}</ul>
 <p class="muted">You will sign in to LinkedIn next. Afterwards you are sent to
 <code id="redirect-host">${escapeHtml(new URL(redirectUri).host)}</code>.</p>

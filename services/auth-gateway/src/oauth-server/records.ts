@@ -6,7 +6,11 @@ export type { AccessTokenRecord, AuthorizationRequest, GrantBinding } from '../o
 
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 
-/** A client registered through RFC 7591, bound to one tenant. */
+/**
+ * A client registered through RFC 7591, bound to one tenant; or one known by its Client ID Metadata Document
+ * (`fromMetadataDocument`: its `client_id` is the document's URL, it lives in a cache until `expiresAt`, and no
+ * tenant reviewed it).
+ */
 export interface OAuthClient {
   clientId: string;
   clientName?: string;
@@ -20,6 +24,7 @@ export interface OAuthClient {
   expiresAt: number;
   /** When it first exchanged a code (and so was kept for the full registration TTL). */
   confirmedAt?: number;
+  fromMetadataDocument?: true;
 }
 
 export interface AuthorizationCodeRecord extends GrantBinding {

@@ -26,7 +26,7 @@ function formBody(request: FastifyRequest): Record<string, string | undefined> {
 export function registerTokenEndpoints(app: HttpApp, oauth: OAuthServer, issuer: string): void {
   app.post('/oauth/token', async (request, reply) => {
     const body = formBody(request);
-    const client = await authenticateClient(oauth.store, request, body);
+    const client = await authenticateClient(oauth, request, body);
     if (body['resource'] !== undefined && !isKnownResource(issuer, body['resource'])) {
       throw new OAuthError('invalid_target', 'resource is not served by this authorization server');
     }
@@ -58,7 +58,7 @@ export function registerTokenEndpoints(app: HttpApp, oauth: OAuthServer, issuer:
 
   app.post('/oauth/revoke', async (request, reply) => {
     const body = formBody(request);
-    const client = await authenticateClient(oauth.store, request, body);
+    const client = await authenticateClient(oauth, request, body);
     if (!body['token']) throw new OAuthError('invalid_request', 'token is required');
     await oauth.grants.revoke({ client, token: body['token'] });
     return reply.headers(NO_STORE).code(200).send();

@@ -8,6 +8,8 @@ import {
   postEditBody,
   postStatus,
   refreshAccepted,
+  uploadBody,
+  uploadedMedia,
 } from '../http/api-schemas.ts';
 import { webhookPaths } from '../webhooks/webhook-openapi.ts';
 
@@ -35,6 +37,8 @@ interface Operation {
   summary: string;
   body?: Schema;
   ok: { status: string; description: string; schema?: Schema };
+  /** Other successful answers, by status. */
+  responses?: Record<string, { description: string; schema: Schema }>;
   errors?: Record<string, string>;
   params?: Record<string, unknown>[];
   /** Also open to OAuth access tokens bound to the connection, with this scope. */
@@ -52,6 +56,12 @@ function operation(op: Operation) {
         description: op.ok.description,
         ...(op.ok.schema ? { content: content(op.ok.schema, 'output') } : {}),
       },
+      ...Object.fromEntries(
+        Object.entries(op.responses ?? {}).map(([status, answer]) => [
+          status,
+          { description: answer.description, content: content(answer.schema, 'output') },
+        ]),
+      ),
       ...Object.fromEntries(Object.entries(op.errors ?? {}).map(([status, text]) => [status, error(text)])),
       ...(op.oauthScope
         ? {
@@ -168,10 +178,26 @@ export function buildOpenApiDocument() {
           ok: { status: '202', description: 'queued', schema: postStatus },
           errors: {
             '400':
-              'fails the post.requested contract, or a `nats-object://` media URL (NATS callers only) ' +
-              '(`invalid_request`)',
+              'fails the post.requested contract, or a `nats-object://` media URL other than one of the ' +
+              "tenant's own uploads (POST /v1/media) (`invalid_request`)",
             '404': '`connection_not_found`',
             '413': 'body over 64 KiB',
+          },
+          oauthScope: 'posts:write',
+        }),
+      },
+      '/v1/media': {
+        post: operation({
+          summary:
+            'Store a file (base64, at most 4 MiB decoded: JPEG, PNG, GIF, MP4, PDF, Word, PowerPoint) for later ' +
+            "posts of the tenant's connections: the answer's url goes in media[].url (type as answered). " +
+            'tenantId is required with an API key; a token stores under its own tenant.',
+          body: uploadBody,
+          ok: { status: '201', description: 'stored', schema: uploadedMedia },
+          errors: {
+            '400': 'bad fields, base64 or content type (`invalid_request`)',
+            '403': 'an API key for another tenant (`forbidden`), or a token without posts:write',
+            '413': 'the file is over 4 MiB (`media_too_large`)',
           },
           oauthScope: 'posts:write',
         }),
@@ -182,7 +208,8 @@ export function buildOpenApiDocument() {
           params: [pathParam('requestId'), connectionQuery],
           ok: {
             status: '200',
-            description: 'queued, published, failed, updating, updated, deleting or deleted',
+            description:
+              'queued, published, failed, updating, updated, deleting, deleted, cancelling or cancelled',
             schema: postStatus,
           },
           errors: {
@@ -211,13 +238,21 @@ export function buildOpenApiDocument() {
         }),
         delete: operation({
           summary:
-            "Delete the caller's own published post from LinkedIn (post.delete.requested; a retried DELETE is " +
-            'one delete). Cancelling a post not yet published comes with scheduling.',
+            'Cancel the post if it is not yet on LinkedIn, delete it if it is. Not yet published (queued, ' +
+            'scheduled, waiting for a retry): post.cancel.requested goes out under the bus requestId → 202 ' +
+            '`cancelling`; GET then shows `cancelled` (`cancelledAt`: it will never be posted), or the status it ' +
+            'had with `cancelRejected` when the publisher could not cancel it (it had reached LinkedIn: ' +
+            '`published` follows). Already cancelled → 200 as it is. Published: deleted from LinkedIn ' +
+            '(post.delete.requested; a retried DELETE is one delete) → 202 `deleting` (or `deleted`).',
           params: [pathParam('requestId'), connectionQuery],
-          ok: { status: '202', description: 'deleting (or deleted)', schema: postStatus },
+          ok: { status: '202', description: 'cancelling, deleting (or deleted)', schema: postStatus },
+          responses: { '200': { description: 'cancelled already (nothing sent)', schema: postStatus } },
           errors: {
+            '400': 'bad requestId (`invalid_request`)',
             '404': 'unknown request, or one of another tenant or connection (`not_found`)',
-            '409': 'not published yet (`not_published`), or an ambiguous requestId (`ambiguous_request_id`)',
+            '409':
+              'the request failed: nothing to cancel (`post_failed`), or an ambiguous requestId ' +
+              '(`ambiguous_request_id`)',
           },
           oauthScope: 'posts:write',
         }),

@@ -29,7 +29,6 @@ export async function acceptPost(
   caller: Caller,
   command: PostRequested,
 ): Promise<PostStatus> {
-  refuseObjectMedia(command);
   const origin = deps.config.publicOrigin;
   if (caller.kind === 'oauth') {
     // Checked before asking token-keeper, so a token learns nothing about connections it is not bound to.
@@ -49,6 +48,7 @@ export async function acceptPost(
   if (!callerMayUse(caller, view, 'posts:write', origin)) {
     throw new HttpError(404, 'connection_not_found', 'no such connection');
   }
+  refuseObjectMedia(command, view.tenantId);
   const busId = busRequestId(view.tenantId, command.connectionId, command.requestId);
   const record: PostStatusRecord = {
     requestId: command.requestId,

@@ -94,8 +94,9 @@ export async function requestEdit(
 }
 
 /**
- * `DELETE /v1/posts/:requestId`: deletes the caller's own published post (`post.delete.requested`) → the
- * record's status `deleting`; a deleted one is answered as it is. 409 `not_published` before the post is live.
+ * `DELETE /v1/posts/:requestId` of a published post (the route cancels one not yet published: cancel-post.ts):
+ * deletes the caller's own post (`post.delete.requested`) → the record's status `deleting`; a deleted one is
+ * answered as it is. 409 `not_published` before the post is live.
  */
 export function requestDelete(deps: ChangeDeps, caller: Caller, ref: PostRef): Promise<PostStatus> {
   return changePost(deps, caller, ref, 'delete');

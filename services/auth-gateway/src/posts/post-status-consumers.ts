@@ -1,12 +1,16 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import {
+  postCancelled,
+  postCancelRejected,
   postDeleted,
   postFailed,
   postPublished,
   postUpdated,
   STREAMS,
   SUBJECTS,
+  type PostCancelled,
+  type PostCancelRejected,
   type PostDeleted,
   type PostFailed,
   type PostUpdated,
@@ -22,6 +26,8 @@ export const postStatusConsumers = (prefix: string) => ({
   failed: { stream: STREAMS.posts.name, durable: `${prefix}-failed` },
   updated: { stream: STREAMS.posts.name, durable: `${prefix}-updated` },
   deleted: { stream: STREAMS.posts.name, durable: `${prefix}-deleted` },
+  cancelled: { stream: STREAMS.posts.name, durable: `${prefix}-cancelled` },
+  cancelRejected: { stream: STREAMS.posts.name, durable: `${prefix}-cancel-rejected` },
 });
 
 const isNewest = (record: PostStatusRecord, operationId: string) =>
@@ -66,7 +72,38 @@ export function applyOperationFailed(
   };
 }
 
-/** Keeps the HTTP status view current from `post.published`, `post.failed`, `post.updated` and `post.deleted`. */
+/**
+ * `post.cancelled`: the request ends, never posted. The publisher yields one of published and cancelled, so a
+ * record with a post is left alone (a stray event must not hide a live post).
+ */
+export function applyCancelled(record: PostStatusRecord, event: PostCancelled): Partial<PostStatus> | null {
+  if (record.postUrn || record.status === 'cancelled') return null;
+  return { status: 'cancelled', cancelledAt: event.cancelledAt };
+}
+
+const REJECTED: Record<PostCancelRejected['reason'], string> = {
+  already_published: 'the post had already reached LinkedIn: it was not cancelled',
+  not_found: 'the publisher does not know this request (or it had ended): nothing was cancelled',
+};
+
+/**
+ * `post.cancel.rejected`: nothing changed at the publisher, so a `cancelling` record goes back to `queued` (only a
+ * queued request is cancelled), with the reason told. `already_published`: `post.published` sets the published
+ * state, before or after this. Any other status is kept; only the note is added.
+ */
+export function applyCancelRejected(
+  record: PostStatusRecord,
+  event: PostCancelRejected,
+): Partial<PostStatus> | null {
+  if (record.status === 'cancelled') return null;
+  const cancelRejected = { reason: event.reason, message: REJECTED[event.reason] };
+  return record.status === 'cancelling' ? { status: 'queued', cancelRejected } : { cancelRejected };
+}
+
+/**
+ * Keeps the HTTP status view current from `post.published`, `post.failed`, `post.updated`, `post.deleted`,
+ * `post.cancelled` and `post.cancel.rejected`.
+ */
 export async function startPostStatusConsumers(deps: {
   nc: NatsConnection;
   store: PostStatusStore;
@@ -129,6 +166,22 @@ export async function startPostStatusConsumers(deps: {
       subject: SUBJECTS.postDeleted,
       schema: postDeleted,
       handle: (event) => onPostOf(event.requestId, (record) => applyDeleted(record, event)),
+    }),
+    runConsumer({
+      ...common,
+      ...durables.cancelled,
+      subject: SUBJECTS.postCancelled,
+      schema: postCancelled,
+      handle: async (event) =>
+        void (await deps.store.modify(event.requestId, (r) => applyCancelled(r, event))),
+    }),
+    runConsumer({
+      ...common,
+      ...durables.cancelRejected,
+      subject: SUBJECTS.postCancelRejected,
+      schema: postCancelRejected,
+      handle: async (event) =>
+        void (await deps.store.modify(event.requestId, (r) => applyCancelRejected(r, event))),
     }),
   ]);
 }
