@@ -54,7 +54,10 @@ describe('publisher: waiting requests live on server-side schedules', () => {
     await h.requestPost({ requestId: 'sched-1', connectionId: 'conn_sched', text: 'On time', notBefore });
     const jsm = await jetstreamManager(h.nc);
     await waitFor(async () => (await jsm.streams.info(SCHEDULES_STREAM)).state.messages === 1);
-    expect((await jsm.consumers.info(STREAMS.posts.name, PUBLISHER_DURABLE)).num_ack_pending).toBe(0);
+    // Acked just after its schedule is stored: nothing in flight once that ack lands.
+    await waitFor(
+      async () => (await jsm.consumers.info(STREAMS.posts.name, PUBLISHER_DURABLE)).num_ack_pending === 0,
+    );
 
     const [outcome] = await waitFor(() => h.outcomeOf('sched-1'), { timeoutMs: 15_000 });
     expect(outcome?.subject).toBe(SUBJECTS.postPublished);
@@ -71,13 +74,19 @@ describe('publisher: waiting requests live on server-side schedules', () => {
 
   it('a retry delay of 5 s or more waits on a schedule too: no slot held, then published once', async () => {
     const h = harness();
-    await h.startPublisher({ backoffMs: [6000] });
+    // The backoff has ±20 % jitter: 8 s stays above the consumer's 5 s threshold (6 s could fall to 4.8 s).
+    await h.startPublisher({ backoffMs: [8000] });
     await h.connect('conn_retry');
     await h.addFault({ method: 'POST', pathPrefix: '/rest/posts', status: 503, times: 1 });
     await h.requestPost({ requestId: 'retry-1', connectionId: 'conn_retry', text: 'Second time lucky' });
     const jsm = await jetstreamManager(h.nc);
-    await waitFor(async () => (await jsm.streams.info(SCHEDULES_STREAM)).state.messages === 1);
-    expect((await jsm.consumers.info(STREAMS.posts.name, PUBLISHER_DURABLE)).num_ack_pending).toBe(0);
+    await waitFor(async () => (await jsm.streams.info(SCHEDULES_STREAM)).state.messages === 1, {
+      timeoutMs: 15_000,
+    });
+    // Acked just after its schedule is stored: nothing in flight once that ack lands.
+    await waitFor(
+      async () => (await jsm.consumers.info(STREAMS.posts.name, PUBLISHER_DURABLE)).num_ack_pending === 0,
+    );
     const [outcome] = await waitFor(() => h.outcomeOf('retry-1'), { timeoutMs: 15_000 });
     expect(outcome?.subject).toBe(SUBJECTS.postPublished);
     expect((await h.postRequests()).map((r) => r.status)).toEqual([503, 201]);
